@@ -1,0 +1,58 @@
+# sotevault: two commands do all set-up on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DATA_DIR ?= $(CURDIR)/data
+LANDING ?= $(DATA_DIR)/landing
+# The demo county: one year of the whole region at a tenth of its size.
+DEMO_SEED ?= 2024
+DEMO_START ?= 2024-01-01
+DEMO_DAYS ?= 366
+DEMO_SCALE ?= 0.1
+PYTEST_ARGS ?=
+
+export SOTEVAULT_DATA_DIR := $(DATA_DIR)
+export SOTEVAULT_LANDING_DIR := $(LANDING)
+export DAGSTER_HOME := $(DATA_DIR)/dagster
+
+.PHONY: install run demo-data test lint typecheck dev clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+$(LANDING)/.generated: | $(STAMP)
+	$(BIN)/sotevault generate --landing $(LANDING) --seed $(DEMO_SEED) --start $(DEMO_START) \
+		--days $(DEMO_DAYS) --scale $(DEMO_SCALE)
+	touch $@
+
+demo-data: $(LANDING)/.generated
+
+run: $(STAMP) demo-data
+	$(BIN)/sotevault run --landing $(LANDING) --data-dir $(DATA_DIR)
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+dev: $(STAMP)
+	$(BIN)/python -c "from sotevault.instance import prepare_environment; from pathlib import Path; prepare_environment(Path('$(DATA_DIR)'), Path('$(LANDING)'))"
+	$(BIN)/dagster dev -m orchestration.definitions
+
+clean:
+	rm -rf $(DATA_DIR)

@@ -1,0 +1,70 @@
+"""Which landed files a run must read: new ones, and what to say about the rest.
+
+A file is known by its source and name. Same name and same sha256 as a loaded file: nothing
+to do. Same name, other content: refused (sources.md: a landed file is never rewritten).
+Another name with the content of a file already loaded: a duplicate, loads nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from sources.registry import LandedFile
+
+
+@dataclass(frozen=True)
+class Triage:
+    new: list[tuple[LandedFile, str]]
+    duplicates: list[tuple[LandedFile, str, str]]  # file, sha256, name of the file it repeats
+    refused: list[tuple[LandedFile, str, str]]     # file, sha256, why
+    unchanged: int
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def triage(con: duckdb.DuckDBPyConnection, source: str, files: list[LandedFile]) -> Triage:
+    known = con.execute(
+        """
+        select file_name, sha256, status from audit.load_files
+        where source = ? and status in ('loaded', 'duplicate')
+        """,
+        [source],
+    ).fetchall()
+    by_name = {name: sha for name, sha, _ in known}
+    by_sha = {sha: name for name, sha, status in known if status == "loaded"}
+    new: list[tuple[LandedFile, str]] = []
+    duplicates: list[tuple[LandedFile, str, str]] = []
+    refused: list[tuple[LandedFile, str, str]] = []
+    unchanged = 0
+    for landed in files:
+        sha = sha256_of(landed.path)
+        if landed.file_name in by_name:
+            if by_name[landed.file_name] == sha:
+                unchanged += 1
+            else:
+                refused.append(
+                    (
+                        landed,
+                        sha,
+                        f"{landed.source.directory}/{landed.file_name} changed after it was loaded "
+                        f"(sha256 {by_name[landed.file_name][:12]}… loaded, now {sha[:12]}…): "
+                        "a landed file is never rewritten; send changes in a new file",
+                    )
+                )
+        elif sha in by_sha:
+            duplicates.append((landed, sha, by_sha[sha]))
+        else:
+            by_sha[sha] = landed.file_name  # a second copy within this batch is a duplicate too
+            by_name[landed.file_name] = sha
+            new.append((landed, sha))
+    return Triage(new, duplicates, refused, unchanged)
