@@ -72,14 +72,15 @@ class Contract:
             .group_by(ROW)
             .agg(pl.col("reason").sort().alias(REASONS), pl.col("blocking").any().alias(BLOCKED))
         )
-        checked = rows.with_columns(
-            [
-                (rule.applies().fill_null(False)).alias(f"_applies:{rule.key}")
-                for rule in self.rules
-            ]
-        ).join(reasons, on=ROW, how="left").with_columns(
-            pl.col(REASONS).fill_null(pl.lit([], dtype=pl.List(pl.String))),
-            pl.col(BLOCKED).fill_null(False),
+        checked = (
+            rows.with_columns(
+                [(rule.applies().fill_null(False)).alias(f"_applies:{rule.key}") for rule in self.rules]
+            )
+            .join(reasons, on=ROW, how="left")
+            .with_columns(
+                pl.col(REASONS).fill_null(pl.lit([], dtype=pl.List(pl.String))),
+                pl.col(BLOCKED).fill_null(False),
+            )
         )
         return Validation(self, checked, failures)
 
@@ -88,12 +89,13 @@ class Contract:
         try:
             self.schema.validate(rows, lazy=True)
         except pa.errors.SchemaErrors as errors:
-            cases = errors.failure_cases
+            cases: pl.DataFrame = errors.failure_cases
             if "index" not in cases.columns or cases["index"].null_count() > 0:
                 raise  # a schema-level error (missing column, wrong dtype): a bug, not bad data
-            return cases.select(
+            found: pl.DataFrame = cases.select(
                 pl.col("index").cast(pl.UInt32).alias(ROW), pl.col("check").alias("key")
             ).unique()
+            return found
         return pl.DataFrame(schema={ROW: pl.UInt32, "key": pl.String})
 
     def _reason_text(self) -> dict[str, str]:
@@ -118,8 +120,8 @@ def _check_fn(rule: Rule):  # type: ignore[no-untyped-def]
 @dataclass(frozen=True)
 class Validation:
     contract: Contract
-    rows: pl.DataFrame       # input rows + _row, _applies:<key> flags, _reasons, _blocked
-    failures: pl.DataFrame   # (_row, key) for every failed check
+    rows: pl.DataFrame  # input rows + _row, _applies:<key> flags, _reasons, _blocked
+    failures: pl.DataFrame  # (_row, key) for every failed check
 
     @property
     def passed(self) -> pl.DataFrame:
@@ -142,7 +144,9 @@ class Validation:
             .unpivot(index=FILE, variable_name="rule_id", value_name="records_checked")
         )
         failing = (
-            self.failures.with_columns(pl.col("key").replace_strict(rule_of, return_dtype=pl.String).alias("rule_id"))
+            self.failures.with_columns(
+                pl.col("key").replace_strict(rule_of, return_dtype=pl.String).alias("rule_id")
+            )
             .select(ROW, "rule_id")
             .unique()
             .join(self.rows.select(ROW, FILE), on=ROW)

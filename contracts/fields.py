@@ -14,23 +14,23 @@ from enum import Enum
 class Kind(Enum):
     """How a column's text is checked and typed (see contracts.kinds)."""
 
-    TEXT = "text"                    # any non-blank text
-    HETU = "hetu"                    # personal identity code; pseudonymised at ingestion
-    MUNICIPALITY = "municipality"    # three digits, one of the region's seven
+    TEXT = "text"  # any non-blank text
+    HETU = "hetu"  # personal identity code; pseudonymised at ingestion
+    MUNICIPALITY = "municipality"  # three digits, one of the region's seven
     MUNICIPALITY_OR_REGION = "municipality_or_region"  # ... or 000, the whole region
-    OID = "oid"                      # SOTE organisation register OID 1.2.246.10.<digits>
-    CODE = "code"                    # a value of a code list (a seed)
-    LOCAL_TS = "local_ts"            # YYYY-MM-DD HH:MM:SS, Europe/Helsinki wall clock
-    LOCAL_TS_FI = "local_ts_fi"      # DD.MM.YYYY HH:MM:SS, Europe/Helsinki wall clock
-    UTC_TS = "utc_ts"                # YYYY-MM-DDTHH:MM:SS[.fff]Z
-    DATE_FI = "date_fi"              # DD.MM.YYYY
-    DECIMAL_FI = "decimal_fi"        # decimal comma, optional (no-break) space thousands
+    OID = "oid"  # SOTE organisation register OID 1.2.246.10.<digits>
+    CODE = "code"  # a value of a code list (a seed)
+    LOCAL_TS = "local_ts"  # YYYY-MM-DD HH:MM:SS, Europe/Helsinki wall clock
+    LOCAL_TS_FI = "local_ts_fi"  # DD.MM.YYYY HH:MM:SS, Europe/Helsinki wall clock
+    UTC_TS = "utc_ts"  # YYYY-MM-DDTHH:MM:SS[.fff]Z
+    DATE_FI = "date_fi"  # DD.MM.YYYY
+    DECIMAL_FI = "decimal_fi"  # decimal comma, optional (no-break) space thousands
     INTEGER = "integer"
-    YEAR = "year"                    # four digits
-    ACCOUNT = "account"              # four digits
-    FLAG01 = "flag01"                # 0 / 1
-    JSON_BOOL = "json_bool"          # true / false
-    DG_LIST = "dg_list"              # diagnosis codes separated by ','
+    YEAR = "year"  # four digits
+    ACCOUNT = "account"  # four digits
+    FLAG01 = "flag01"  # 0 / 1
+    JSON_BOOL = "json_bool"  # true / false
+    DG_LIST = "dg_list"  # diagnosis codes separated by ','
 
 
 @dataclass(frozen=True)
@@ -39,11 +39,11 @@ class Field:
     kind: Kind
     required: bool
     description: str
-    codelist: str | None = None      # seed name, for Kind.CODE
-    codelist_column: str = "code"    # the seed column holding the valid values
-    source_name: str | None = None   # name in the file when it differs from `name`
-    scale: int = 2                   # decimals kept, for Kind.DECIMAL_FI
-    pattern: str | None = None       # regex one element must match, for Kind.DG_LIST
+    codelist: str | None = None  # seed name, for Kind.CODE
+    codelist_column: str = "code"  # the seed column holding the valid values
+    source_name: str | None = None  # name in the file when it differs from `name`
+    scale: int = 2  # decimals kept, for Kind.DECIMAL_FI
+    pattern: str | None = None  # regex one element must match, for Kind.DG_LIST
 
     @property
     def file_name(self) -> str:
@@ -78,29 +78,85 @@ APTJ_A: tuple[Field, ...] = (
 
 APTJ_B: tuple[Field, ...] = (
     F("encounter_id", K.TEXT, True, "visit id within system B", source_name="encounterId"),
-    F("version", K.INTEGER, True, "version of the encounter, >= 1; the highest is current", source_name="version"),
+    F(
+        "version",
+        K.INTEGER,
+        True,
+        "version of the encounter, >= 1; the highest is current",
+        source_name="version",
+    ),
     F("updated_at", K.UTC_TS, True, "last modification (UTC)", source_name="updatedAt"),
     F("patient_ssn", K.HETU, True, "client's personal identity code", source_name="patient.ssn"),
-    F("patient_municipality", K.MUNICIPALITY, True, "client's home municipality at the visit",
-      source_name="patient.municipality"),
+    F(
+        "patient_municipality",
+        K.MUNICIPALITY,
+        True,
+        "client's home municipality at the visit",
+        source_name="patient.municipality",
+    ),
     F("unit_oid", K.OID, True, "unit that produced the visit", source_name="unit.oid"),
     F("unit_name", K.TEXT, False, "unit name", source_name="unit.name"),
-    F("service_type", K.CODE, True, "service type (palvelumuoto)", codelist="palvelumuoto",
-      source_name="serviceType"),
-    F("contact_mode", K.CODE, True, "contact type (yhteystapa)", codelist="yhteystapa", source_name="contactMode"),
+    F(
+        "service_type",
+        K.CODE,
+        True,
+        "service type (palvelumuoto)",
+        codelist="palvelumuoto",
+        source_name="serviceType",
+    ),
+    F(
+        "contact_mode",
+        K.CODE,
+        True,
+        "contact type (yhteystapa)",
+        codelist="yhteystapa",
+        source_name="contactMode",
+    ),
     F("urgent", K.JSON_BOOL, True, "true = urgent", source_name="urgent"),
-    F("staff_role", K.CODE, True, "professional group (maps to ammatti)", codelist="ammatti",
-      codelist_column="staff_role", source_name="staffRole"),
+    F(
+        "staff_role",
+        K.CODE,
+        True,
+        "professional group (maps to ammatti)",
+        codelist="ammatti",
+        codelist_column="staff_role",
+        source_name="staffRole",
+    ),
     F("contact_at", K.UTC_TS, False, "when the client first made contact (UTC)", source_name="contactAt"),
     F("assessed_at", K.UTC_TS, False, "when the care need was assessed (UTC)", source_name="assessedAt"),
     F("start_at", K.UTC_TS, True, "when the visit started (UTC)", source_name="startAt"),
-    F("status", K.CODE, True, "completed, cancelled, no_show, entered_in_error", codelist="kaynti_tila",
-      codelist_column="aptj_b_status", source_name="status"),
-    F("icd10", K.DG_LIST, False, "ICD-10 codes of diagnoses[] (system ICD-10), joined by ','",
-      source_name="diagnoses", pattern=ICD10),
-    F("icpc2", K.DG_LIST, False, "ICPC-2 codes of diagnoses[] (system ICPC-2), joined by ','",
-      source_name="diagnoses", pattern=ICPC2),
-    F("purchased_from", K.TEXT, False, "provider organisation of a bought visit", source_name="purchasedFrom"),
+    F(
+        "status",
+        K.CODE,
+        True,
+        "completed, cancelled, no_show, entered_in_error",
+        codelist="kaynti_tila",
+        codelist_column="aptj_b_status",
+        source_name="status",
+    ),
+    F(
+        "icd10",
+        K.DG_LIST,
+        False,
+        "ICD-10 codes of diagnoses[] (system ICD-10), joined by ','",
+        source_name="diagnoses",
+        pattern=ICD10,
+    ),
+    F(
+        "icpc2",
+        K.DG_LIST,
+        False,
+        "ICPC-2 codes of diagnoses[] (system ICPC-2), joined by ','",
+        source_name="diagnoses",
+        pattern=ICPC2,
+    ),
+    F(
+        "purchased_from",
+        K.TEXT,
+        False,
+        "provider organisation of a bought visit",
+        source_name="purchasedFrom",
+    ),
 )
 
 OMAOLO: tuple[Field, ...] = (

@@ -78,7 +78,9 @@ SOS_PAATOKSET = Contract(
             "times_in_order",
             Severity.QUALITY,
             "alkupvm <= loppupvm",
-            passes=lambda: (_p("sos_paatokset", "alkupvm") <= _p("sos_paatokset", "loppupvm")).fill_null(True),
+            passes=lambda: (_p("sos_paatokset", "alkupvm") <= _p("sos_paatokset", "loppupvm")).fill_null(
+                True
+            ),
         ),
     ),
 )
@@ -107,7 +109,8 @@ TALOUS_KUSTANNUSPAIKAT = Contract(
             Severity.QUALITY,
             "voimassa_alkaen <= voimassa_asti",
             passes=lambda: (
-                _p("talous_kustannuspaikat", "voimassa_alkaen") <= _p("talous_kustannuspaikat", "voimassa_asti")
+                _p("talous_kustannuspaikat", "voimassa_alkaen")
+                <= _p("talous_kustannuspaikat", "voimassa_asti")
             ).fill_null(True),
         ),
     ),

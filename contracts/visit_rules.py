@@ -30,7 +30,7 @@ def visit_rules(
     def in_order() -> pl.Expr:
         c, a, s = _field(source, contact), _field(source, assessed), _field(source, start)
         # Only the times that are present are compared; a missing one is another rule's business.
-        return ((c <= a).fill_null(True) & (a <= s).fill_null(True) & (c <= s).fill_null(True))
+        return (c <= a).fill_null(True) & (a <= s).fill_null(True) & (c <= s).fill_null(True)
 
     return (
         row_rule(

@@ -14,7 +14,7 @@ from sotevault.pseudonym import install_macros
 from sotevault.warehouse import connect, ensure_schema
 
 
-class WarehouseResource(dg.ConfigurableResource):  # type: ignore[misc]
+class WarehouseResource(dg.ConfigurableResource):  # type: ignore[type-arg]
     """The data directory (warehouse.duckdb and friends) and the landing area it loads from."""
 
     data_dir: str

@@ -18,7 +18,9 @@ def run_summary(con: duckdb.DuckDBPyConnection, run_id: str) -> str:
         """,
         [run_id],
     ).fetchall()
-    header = f"{'source':<24}{'files':>7}{'dupl.':>7}{'refused':>9}{'rows read':>12}{'loaded':>12}{'quarant.':>10}"
+    header = (
+        f"{'source':<24}{'files':>7}{'dupl.':>7}{'refused':>9}{'rows read':>12}{'loaded':>12}{'quarant.':>10}"
+    )
     lines = ["Loaded in this run:", header, "-" * len(header)]
     for source, loaded, dup, refused, read, ok, bad in rows:
         lines.append(f"{source:<24}{loaded:>7}{dup:>7}{refused:>9}{read:>12,}{ok:>12,}{bad:>10,}")
@@ -32,6 +34,7 @@ def run_summary(con: duckdb.DuckDBPyConnection, run_id: str) -> str:
         """
     ).fetchall()[0]
     lines.append(
-        f"Warehouse total: {totals[0]:,} files loaded, {totals[1]:,} rows in raw, {totals[2]:,} rows in quarantine"
+        f"Warehouse total: {totals[0]:,} files loaded, {totals[1]:,} rows in raw, "
+        f"{totals[2]:,} rows in quarantine"
     )
     return "\n".join(lines)

@@ -133,14 +133,14 @@ class LandedFile:
         return self.path.name
 
 
-class UnrecognisedFile(ValueError):
+class UnrecognisedFileError(ValueError):
     """A file in the landing area whose place and name match no source of sources.md."""
 
 
 def recognise(path: Path) -> LandedFile:
     """Which source a landed file belongs to, from its directory and name.
 
-    Raises UnrecognisedFile with what was expected when it matches none.
+    Raises UnrecognisedFileError with what was expected when it matches none.
     """
     for spec in SOURCES:
         if path.parent.name != spec.directory:
@@ -151,19 +151,18 @@ def recognise(path: Path) -> LandedFile:
         try:
             stamp = datetime.strptime(found.group("date"), spec.date_format)
         except ValueError as err:
-            raise UnrecognisedFile(f"{path.name}: the date in the file name is not valid ({err})") from err
-        if spec.date_format == "%Y":
-            # vaesto_YYYY: population on 31 December of that year.
-            file_date = date(stamp.year, 12, 31)
-        else:
-            file_date = stamp.date()
+            raise UnrecognisedFileError(
+                f"{path.name}: the date in the file name is not valid ({err})"
+            ) from err
+        # vaesto_YYYY: population on 31 December of that year.
+        file_date = date(stamp.year, 12, 31) if spec.date_format == "%Y" else stamp.date()
         version = found.groupdict().get("version")
         return LandedFile(spec, path, file_date, int(version) if version else 1)
     expected = ", ".join(
         f"{s.directory}/{s.name_pattern.pattern}" for s in SOURCES if s.directory == path.parent.name
     )
     hint = f" (expected {expected})" if expected else " (not a source directory of sources.md)"
-    raise UnrecognisedFile(f"{path.parent.name}/{path.name} matches no source export{hint}")
+    raise UnrecognisedFileError(f"{path.parent.name}/{path.name} matches no source export{hint}")
 
 
 def is_ignored(path: Path) -> bool:
@@ -180,7 +179,7 @@ def discover(landing: Path) -> tuple[list[LandedFile], list[tuple[Path, str]]]:
     for path in sorted(p for p in landing.glob("*/*") if p.is_file() and not is_ignored(p)):
         try:
             found.append(recognise(path))
-        except UnrecognisedFile as err:
+        except UnrecognisedFileError as err:
             unknown.append((path, str(err)))
     found.sort(key=lambda f: (f.source.name, f.file_date, f.file_version, f.file_name))
     return found, unknown

@@ -33,7 +33,8 @@ def record_unrecognised(
         ).fetchall()[0][0]
         if not seen:
             con.execute(
-                "insert into audit.load_files values (?, null, ?, ?, ?, null, null, ?, 0, 0, 0, ?, 'refused', ?)",
+                "insert into audit.load_files "
+                "values (?, null, ?, ?, ?, null, null, ?, 0, 0, 0, ?, 'refused', ?)",
                 [run_id, UNRECOGNISED, name, sha, path.stat().st_size, loaded_at, why],
             )
         reported.append((name, why))

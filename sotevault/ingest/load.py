@@ -8,7 +8,8 @@ pseudonymised inside DuckDB on the way in; the clear code never reaches a table.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -147,10 +148,21 @@ def _load_batch(
         row = per_file.get(landed.file_name, {"read": 0, "quarantined": 0})
         read, quarantined = int(row["read"]), int(row["quarantined"])
         _audit_file(
-            con, run_id, batch_id, landed, shas[landed.file_name], read, read - quarantined, quarantined,
-            loaded_at, "loaded", None,
+            con,
+            run_id,
+            batch_id,
+            landed,
+            shas[landed.file_name],
+            read,
+            read - quarantined,
+            quarantined,
+            loaded_at,
+            "loaded",
+            None,
         )
-        outcomes.append(FileOutcome(source, landed.file_name, "loaded", read, read - quarantined, quarantined))
+        outcomes.append(
+            FileOutcome(source, landed.file_name, "loaded", read, read - quarantined, quarantined)
+        )
     log(
         f"{source}: {len(tables)} files, {validation.rows.height} rows read, "
         f"{validation.passed.height} loaded, {validation.quarantined.height} quarantined"
@@ -168,53 +180,74 @@ def _insert_raw(
         selects.append(f"{expr} as {raw_column(f)}")
     batch = typed.select(
         *[f.name for f in contract.fields], FILE, "_line_number", "_file_date", "_file_version"
-    ).to_arrow()  # noqa: F841 (read by DuckDB's replacement scan below)
-    con.execute(
-        f"""
-        insert into raw.{source}
-        select {", ".join(selects)}, _file_name, _line_number, _file_date, _file_version, ?, ?::timestamptz
-        from batch
-        """,
-        [batch_id, loaded_at],
     )
+    with _registered(con, "sv_batch", batch):
+        con.execute(
+            f"""
+            insert into raw.{source}
+            select {", ".join(selects)},
+                   _file_name, _line_number, _file_date, _file_version, ?, ?::timestamptz
+            from sv_batch
+            """,
+            [batch_id, loaded_at],
+        )
 
 
 def _insert_quarantine(
     con: duckdb.DuckDBPyConnection, run_id: str, source: str, validation: Validation, loaded_at: datetime
 ) -> None:
-    bad = validation.quarantined.select(
+    quarantined = validation.quarantined.select(
         FILE,
         "_line_number",
         REASONS,
-        pl.col(REASONS).list.eval(pl.element().str.extract(r"^([a-z_0-9]+)", 1)).list.unique().list.sort().alias("rule_ids"),
+        pl.col(REASONS)
+        .list.eval(pl.element().str.extract(r"^([a-z_0-9]+)", 1))
+        .list.unique()
+        .list.sort()
+        .alias("rule_ids"),
         "_raw",
         STRUCTURE_ERROR,
-    ).to_arrow()
-    con.execute(
-        """
-        insert into audit.quarantine
-        select ?, ?, _file_name, _line_number,
-               case when _structure_error is null then _reasons
-                    else list_prepend('row_structure: ' || _structure_error, list_filter(_reasons, lambda r: r not like 'row_structure%'))
-               end,
-               rule_ids, sv_scrub(_raw), ?::timestamptz
-        from bad
-        """,
-        [run_id, source, loaded_at],
     )
+    # A structurally broken row's reason is what the reader found (e.g. the field count).
+    with _registered(con, "sv_quarantined", quarantined):
+        con.execute(
+            """
+            insert into audit.quarantine
+            select ?, ?, _file_name, _line_number,
+                   case when _structure_error is null then _reasons
+                        else list_prepend('row_structure: ' || _structure_error,
+                                          list_filter(_reasons, lambda r: r not like 'row_structure%'))
+                   end,
+                   rule_ids, sv_scrub(_raw), ?::timestamptz
+            from sv_quarantined
+            """,
+            [run_id, source, loaded_at],
+        )
 
 
-def _insert_rule_results(con: duckdb.DuckDBPyConnection, run_id: str, source: str, validation: Validation) -> None:
-    counts = validation.rule_counts().join(
-        validation.rows.select(FILE, "_file_date").unique(FILE), on=FILE
-    ).to_arrow()
-    con.execute(
-        """
-        insert into audit.rule_results
-        select ?, ?, _file_name, _file_date, rule_id, severity, records_checked, records_failing from counts
-        """,
-        [run_id, source],
-    )
+def _insert_rule_results(
+    con: duckdb.DuckDBPyConnection, run_id: str, source: str, validation: Validation
+) -> None:
+    counts = validation.rule_counts().join(validation.rows.select(FILE, "_file_date").unique(FILE), on=FILE)
+    with _registered(con, "sv_rule_counts", counts):
+        con.execute(
+            """
+            insert into audit.rule_results
+            select ?, ?, _file_name, _file_date, rule_id, severity, records_checked, records_failing
+            from sv_rule_counts
+            """,
+            [run_id, source],
+        )
+
+
+@contextmanager
+def _registered(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> Iterator[None]:
+    """A frame visible to SQL under `name` for the duration of one statement."""
+    con.register(name, frame.to_arrow())
+    try:
+        yield
+    finally:
+        con.unregister(name)
 
 
 def _audit_file(
@@ -233,8 +266,20 @@ def _audit_file(
     con.execute(
         "insert into audit.load_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            run_id, batch_id, landed.source.name, landed.file_name, sha, landed.file_date, landed.file_version,
-            landed.path.stat().st_size, read, loaded, quarantined, loaded_at, status, message,
+            run_id,
+            batch_id,
+            landed.source.name,
+            landed.file_name,
+            sha,
+            landed.file_date,
+            landed.file_version,
+            landed.path.stat().st_size,
+            read,
+            loaded,
+            quarantined,
+            loaded_at,
+            status,
+            message,
         ],
     )
 
@@ -249,7 +294,8 @@ def _refuse(
     loaded_at: datetime,
 ) -> None:
     already = con.execute(
-        "select count(*) from audit.load_files where source = ? and file_name = ? and sha256 = ? and status = 'refused'",
+        "select count(*) from audit.load_files "
+        "where source = ? and file_name = ? and sha256 = ? and status = 'refused'",
         [landed.source.name, landed.file_name, sha],
     ).fetchall()[0][0]
     if not already:  # one refused row per distinct changed content, however many runs see it

@@ -20,7 +20,7 @@ from sources.registry import LandedFile
 class Triage:
     new: list[tuple[LandedFile, str]]
     duplicates: list[tuple[LandedFile, str, str]]  # file, sha256, name of the file it repeats
-    refused: list[tuple[LandedFile, str, str]]     # file, sha256, why
+    refused: list[tuple[LandedFile, str, str]]  # file, sha256, why
     unchanged: int
 
 

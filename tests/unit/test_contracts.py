@@ -8,8 +8,8 @@ import polars as pl
 import pytest
 
 from contracts.fields import FIELDS
-from contracts.sources import CONTRACTS
 from contracts.rules import Severity
+from contracts.sources import CONTRACTS
 
 GOOD_A: dict[str, str | None] = {
     "kaynti_id": "A-1",
@@ -35,12 +35,16 @@ def frame(source: str, rows: list[dict[str, Any]], structure: list[str | None] |
     data: dict[str, list[Any]] = {n: [r.get(n) for r in rows] for n in names}
     data["_structure_error"] = structure or [None] * len(rows)
     data["_file_name"] = ["f.csv"] * len(rows)
-    return pl.DataFrame(data, schema={**{n: pl.String for n in names}, "_structure_error": pl.String, "_file_name": pl.String})
+    return pl.DataFrame(
+        data, schema={**{n: pl.String for n in names}, "_structure_error": pl.String, "_file_name": pl.String}
+    )
 
 
-def reasons(source: str, rows: list[dict[str, Any]], structure: list[str | None] | None = None) -> list[list[str]]:
+def reasons(
+    source: str, rows: list[dict[str, Any]], structure: list[str | None] | None = None
+) -> list[list[str]]:
     validation = CONTRACTS[source].validate(frame(source, rows, structure))
-    return [[r.split(": ")[0] for r in rs] for rs in validation.rows[ "_reasons"].to_list()]
+    return [[r.split(": ")[0] for r in rs] for rs in validation.rows["_reasons"].to_list()]
 
 
 def test_a_good_visit_passes_and_is_typed() -> None:
@@ -85,11 +89,17 @@ def test_structure_error_blocks_with_one_reason() -> None:
 
 def test_omaolo_hetu_optional_but_checked_when_present() -> None:
     row = {
-        "asiointi_id": "O-1", "kunta": "434", "palvelu": "oirearvio",
-        "aloitettu": "2024-03-01T22:10:00Z", "valmistunut": "2024-03-01T22:25:00Z", "tyojonolle": "1",
+        "asiointi_id": "O-1",
+        "kunta": "434",
+        "palvelu": "oirearvio",
+        "aloitettu": "2024-03-01T22:10:00Z",
+        "valmistunut": "2024-03-01T22:25:00Z",
+        "tyojonolle": "1",
     }
     assert reasons("omaolo", [row, {**row, "hetu": "010190-9123"}, {**row, "hetu": "010190-9122"}]) == [
-        [], [], ["hetu_valid:hetu"],
+        [],
+        [],
+        ["hetu_valid:hetu"],
     ]
 
 
@@ -101,33 +111,65 @@ def test_ledger_amounts_with_thousands_spaces_and_decimal_comma() -> None:
     )
     assert validation.rows["_blocked"].to_list() == [False, False, False, False, True, True, True]
     typed = CONTRACTS["talous_kirjaukset"].typed(validation.passed)
-    assert typed["summa"].to_list() == [Decimal("1234.56"), Decimal("1234.50"), Decimal("-12.30"), Decimal("1234.00")]
+    assert typed["summa"].to_list() == [
+        Decimal("1234.56"),
+        Decimal("1234.50"),
+        Decimal("-12.30"),
+        Decimal("1234.00"),
+    ]
     assert typed["kirjauspvm"].to_list() == [date(2024, 1, 31)] * 4
 
 
 def test_delivery_amount_must_be_positive() -> None:
-    row = {"suorite_id": "S1", "paatos_id": "P1", "pvm": "01.03.2024", "yksikko": "tunti", "kanava": "lahi",
-           "poistettu": "0"}
-    assert reasons("sos_suoritteet", [{**row, "maara": "1,5"}, {**row, "maara": "0"}, {**row, "maara": "x"}]) == [
-        [], ["value_in_range:maara"], ["value_parses:maara"],
+    row = {
+        "suorite_id": "S1",
+        "paatos_id": "P1",
+        "pvm": "01.03.2024",
+        "yksikko": "tunti",
+        "kanava": "lahi",
+        "poistettu": "0",
+    }
+    assert reasons(
+        "sos_suoritteet", [{**row, "maara": "1,5"}, {**row, "maara": "0"}, {**row, "maara": "x"}]
+    ) == [
+        [],
+        ["value_in_range:maara"],
+        ["value_parses:maara"],
     ]
 
 
 def test_register_accepts_region_wide_municipality() -> None:
-    row = {"kustannuspaikka": "KP9", "nimi": "Hallinto", "palveluluokka": "HALL", "voimassa_alkaen": "01.01.2023"}
+    row = {
+        "kustannuspaikka": "KP9",
+        "nimi": "Hallinto",
+        "palveluluokka": "HALL",
+        "voimassa_alkaen": "01.01.2023",
+    }
     assert reasons("talous_kustannuspaikat", [{**row, "kunta": "000"}, {**row, "kunta": "001"}]) == [
-        [], ["code_in_list:kunta"],
+        [],
+        ["code_in_list:kunta"],
     ]
 
 
 def test_aptj_b_codes_are_its_own() -> None:
     row = {
-        "encounter_id": "B-1", "version": "2", "updated_at": "2024-03-05T08:14:00Z", "patient_ssn": "010190-9123",
-        "patient_municipality": "434", "unit_oid": "1.2.246.10.2345678", "service_type": "T11",
-        "contact_mode": "R50", "urgent": "false", "staff_role": "nurse", "start_at": "2024-03-05T08:00:00Z",
-        "status": "completed", "assessed_at": "2024-03-01T07:10:00Z",
+        "encounter_id": "B-1",
+        "version": "2",
+        "updated_at": "2024-03-05T08:14:00Z",
+        "patient_ssn": "010190-9123",
+        "patient_municipality": "434",
+        "unit_oid": "1.2.246.10.2345678",
+        "service_type": "T11",
+        "contact_mode": "R50",
+        "urgent": "false",
+        "staff_role": "nurse",
+        "start_at": "2024-03-05T08:00:00Z",
+        "status": "completed",
+        "assessed_at": "2024-03-01T07:10:00Z",
     }
-    got = reasons("aptj_b", [row, {**row, "staff_role": "HOIT"}, {**row, "version": "0"}, {**row, "urgent": "no"}])
+    got = reasons(
+        "aptj_b", [row, {**row, "staff_role": "HOIT"}, {**row, "version": "0"}, {**row, "urgent": "no"}]
+    )
     assert got == [[], ["code_in_list:staff_role"], ["value_in_range:version"], ["value_parses:urgent"]]
 
 

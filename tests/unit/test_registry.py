@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from sources.registry import UnrecognisedFile, discover, recognise
+from sources.registry import UnrecognisedFileError, discover, recognise
 
 
 @pytest.mark.parametrize(
@@ -37,7 +37,7 @@ def test_recognise(relative: str, source: str, file_date: date, version: int) ->
     ],
 )
 def test_unrecognised(relative: str) -> None:
-    with pytest.raises(UnrecognisedFile):
+    with pytest.raises(UnrecognisedFileError):
         recognise(Path("/landing") / relative)
 
 
