@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import dagster as dg
+from dagster_dbt import DbtCliResource
 
+from orchestration.assets.dbt import sotevault_dbt_assets
 from orchestration.assets.ingest import RAW_ASSETS, landing_inventory
+from orchestration.dbt_project import DBT_EXECUTABLE, dbt_project
 from orchestration.jobs import sotevault_job
 from orchestration.resources import warehouse_from_env
 
 defs = dg.Definitions(
-    assets=[landing_inventory, *RAW_ASSETS],
+    assets=[landing_inventory, *RAW_ASSETS, sotevault_dbt_assets],
     jobs=[sotevault_job],
-    resources={"warehouse": warehouse_from_env()},
+    resources={
+        "warehouse": warehouse_from_env(),
+        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+    },
 )

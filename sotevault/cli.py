@@ -41,6 +41,10 @@ def _run(args: argparse.Namespace) -> int:
     # Imported after the environment is set: definitions read it through EnvVar.
     import dagster as dg
 
+    from orchestration.dbt_project import refresh_manifest
+
+    refresh_manifest()
+
     from orchestration.definitions import defs
     from orchestration.jobs import JOB_NAME
     from sotevault.summary import run_summary
@@ -54,7 +58,8 @@ def _run(args: argparse.Namespace) -> int:
             run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}},
         )
         failed_checks = [
-            e for e in result.get_asset_check_evaluations()
+            e
+            for e in result.get_asset_check_evaluations()
             if not e.passed and e.severity == dg.AssetCheckSeverity.ERROR
         ]
     con = connect(paths.warehouse, read_only=True)
@@ -68,7 +73,10 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     if failed_checks:
         for evaluation in failed_checks:
-            print(f"FAILED CHECK {evaluation.asset_key.to_user_string()}: {evaluation.check_name}", file=sys.stderr)
+            print(
+                f"FAILED CHECK {evaluation.asset_key.to_user_string()}: {evaluation.check_name}",
+                file=sys.stderr,
+            )
         print("Some files were refused (see REFUSED lines and audit.load_files).", file=sys.stderr)
         return EXIT_REFUSED
     return EXIT_OK
@@ -79,7 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     gen = sub.add_parser("generate", help="write a synthetic county's source exports into a landing area")
-    gen.add_argument("--landing", required=True, help="landing directory to write LANDING/<source>/<file> into")
+    gen.add_argument(
+        "--landing", required=True, help="landing directory to write LANDING/<source>/<file> into"
+    )
     gen.add_argument("--seed", type=int, required=True)
     gen.add_argument("--start", required=True, help="first day, YYYY-MM-DD")
     gen.add_argument("--days", type=int, required=True)

@@ -3,7 +3,6 @@
 No `from __future__ import annotations` here: Dagster reads the context annotation at runtime.
 """
 
-
 from datetime import UTC, datetime
 
 import dagster as dg
@@ -27,7 +26,9 @@ def raw_key(source: str) -> dg.AssetKey:
     description="The files in the landing area; files that match no source export are refused.",
     check_specs=[dg.AssetCheckSpec("every_file_recognised", asset=LANDING_KEY)],
 )
-def landing_inventory(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def landing_inventory(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult[None]:
     files = landed_files(warehouse.landing)
     with warehouse.ingest_connection() as con:
         unknown = record_unrecognised(con, warehouse.landing, context.run.run_id, datetime.now(UTC))
@@ -41,7 +42,11 @@ def landing_inventory(context: dg.AssetExecutionContext, warehouse: WarehouseRes
                 check_name="every_file_recognised",
                 passed=not unknown,
                 severity=dg.AssetCheckSeverity.ERROR,
-                metadata={"unrecognised": dg.MetadataValue.md("\n".join(f"- {n}: {w}" for n, w in unknown) or "none")},
+                metadata={
+                    "unrecognised": dg.MetadataValue.md(
+                        "\n".join(f"- {n}: {w}" for n, w in unknown) or "none"
+                    )
+                },
             )
         ],
     )
@@ -59,7 +64,7 @@ def build_raw_asset(spec: SourceSpec) -> dg.AssetsDefinition:
         "checked against the source's contract; failing rows go to audit.quarantine.",
         check_specs=[dg.AssetCheckSpec("no_refused_files", asset=key)],
     )
-    def raw_asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    def raw_asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult[None]:
         files = landed_files(warehouse.landing, spec.name)
         with warehouse.ingest_connection() as con:
             outcome = load_source(

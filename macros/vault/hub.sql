@@ -1,0 +1,34 @@
+{#-
+  A hub: one row per business key, with the load time and record source of the first row that
+  brought it, whatever the number of batches or sources (`source_model` may be a list).
+  The first is the earliest batch (then load time, then record source): never by chance,
+  and a rebuild from raw picks the same row as the incremental loads did.
+-#}
+{%- macro hub(src_pk, src_nk, src_ldts, src_source, source_model) -%}
+    {{ return(adapter.dispatch('hub', 'sotevault')(src_pk, src_nk, src_ldts, src_source, source_model)) }}
+{%- endmacro -%}
+
+{%- macro default__hub(src_pk, src_nk, src_ldts, src_source, source_model) -%}
+{%- set nks = [src_nk] if src_nk is string else src_nk -%}
+{%- set models = [source_model] if source_model is string else source_model -%}
+with batch as (
+    {%- for model in models %}
+    select {{ src_pk }}, {{ nks | join(', ') }}, {{ src_ldts }} as load_datetime,
+           {{ src_source }} as record_source, _batch_id as load_batch
+    from {{ ref(model) }}
+    where {{ sotevault.batch_filter() }} and {{ src_pk }} is not null
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+first_seen as (
+    select * from batch
+    qualify row_number() over (
+        partition by {{ src_pk }} order by load_batch, load_datetime, record_source) = 1
+)
+select f.* from first_seen as f
+{%- if is_incremental() %}
+where not exists (select 1 from {{ this }} as h where h.{{ src_pk }} = f.{{ src_pk }})
+{%- endif %}
+{%- endmacro -%}

@@ -1,0 +1,137 @@
+{#-
+  A satellite, insert-only, keeping every distinct version of a key in the source's own order.
+
+  `src_order` is the source's order (aptj_b version, muokattu, the delivery file's date) and
+  `src_position` breaks its ties (file name, line: the later file, then the later line wins).
+  A row lands unless the satellite already holds the same key, order and hashdiff: so several
+  changes of a key in one batch all land, the same version twice lands once, A → B → A keeps
+  three rows, and a late older version lands in its place and never becomes current (current =
+  highest order, then position). No row is dropped for being equal to its neighbour: loaded
+  v1 = A and v3 = A, then a late v2 = B, the current version stays v3 = A.
+
+  Cost follows the batch, not the history: the batch is compared with `<sat>__current` (the
+  latest order and hashdiff of each key, maintained by `sat_maintain_current` in the same
+  transaction), and only rows that are not newer than their key's current version are checked
+  against the satellite itself.
+-#}
+{%- macro sat(src_pk, src_hashdiff, src_payload, src_order, src_position, src_ldts, src_source, source_model) -%}
+    {{ return(adapter.dispatch('sat', 'sotevault')(
+        src_pk, src_hashdiff, src_payload, src_order, src_position, src_ldts, src_source, source_model)) }}
+{%- endmacro -%}
+
+{%- macro sat_columns(src_pk, src_hashdiff, src_payload) -%}
+    {{ src_pk }}, {{ src_hashdiff }}, {{ src_payload | join(', ') }}, src_order, src_position,
+    load_datetime, record_source, load_batch
+{%- endmacro -%}
+
+{%- macro default__sat(src_pk, src_hashdiff, src_payload, src_order, src_position, src_ldts, src_source, source_model) -%}
+with batch as (
+    select {{ src_pk }}, {{ src_hashdiff }}, {{ src_payload | join(', ') }},
+           {{ src_order }} as src_order, {{ src_position }} as src_position,
+           {{ src_ldts }} as load_datetime, {{ src_source }} as record_source, _batch_id as load_batch
+    from {{ ref(source_model) }}
+    where {{ sotevault.batch_filter() }} and {{ src_pk }} is not null
+    -- The same version twice lands once: the occurrence loaded first, and within one batch its
+    -- last line (so a flip-flop X, Y, X inside one file leaves X current). A rebuild from raw
+    -- in one pass therefore keeps exactly the rows the incremental loads kept.
+    qualify row_number() over (
+        partition by {{ src_pk }}, src_order, {{ src_hashdiff }} order by load_batch, src_position desc) = 1
+),
+{%- if is_incremental() %}
+current_rows as (
+    {{ sotevault.sat_current_rows(src_pk, 'batch') }}
+),
+classified as (
+    select b.*, c.src_order as current_order, c.{{ src_hashdiff }} as current_hashdiff
+    from batch as b
+    left join current_rows as c on b.{{ src_pk }} = c.{{ src_pk }}
+),
+newer as (
+    select * from classified where current_order is null or src_order > current_order
+),
+not_newer as (
+    select * from classified
+    where src_order < current_order or (src_order = current_order and {{ src_hashdiff }} <> current_hashdiff)
+),
+late_new as (
+    select n.* from not_newer as n
+    where not exists (
+        select 1 from {{ this }} as s
+        where s.{{ src_pk }} = n.{{ src_pk }} and s.src_order = n.src_order
+          and s.{{ src_hashdiff }} = n.{{ src_hashdiff }})
+),
+new_rows as (
+    select * from newer
+    union all
+    select * from late_new
+)
+{%- else %}
+new_rows as (
+    select * from batch
+)
+{%- endif %}
+select {{ sotevault.sat_columns(src_pk, src_hashdiff, src_payload) }}
+from new_rows
+{%- endmacro -%}
+
+
+{#- The latest version (order, position, hashdiff) of each key the batch touches. -#}
+{%- macro sat_current_rows(src_pk, batch_relation) -%}
+    {{ return(adapter.dispatch('sat_current_rows', 'sotevault')(src_pk, batch_relation)) }}
+{%- endmacro -%}
+
+{%- macro default__sat_current_rows(src_pk, batch_relation) -%}
+    select c.* from {{ sotevault.current_relation() }} as c
+    where c.{{ src_pk }} in (select {{ src_pk }} from {{ batch_relation }})
+{%- endmacro -%}
+
+{#- Engines without DELETE (Spark on Parquet) find the latest version with a window. -#}
+{%- macro spark__sat_current_rows(src_pk, batch_relation) -%}
+    select * from {{ this }}
+    where {{ src_pk }} in (select {{ src_pk }} from {{ batch_relation }})
+    qualify row_number() over (
+        partition by {{ src_pk }} order by src_order desc, src_position desc) = 1
+{%- endmacro -%}
+
+
+{%- macro current_relation() -%}
+    {{ this.schema }}.{{ this.identifier }}__current
+{%- endmacro -%}
+
+{#-
+  Post-hook of every satellite: bring `<sat>__current` up to date with the rows of this run's
+  batches, in the same transaction as the load. The key and hashdiff are the satellite's first
+  two columns (`sat_columns` puts them there).
+-#}
+{%- macro sat_maintain_current() -%}
+    {{ return(adapter.dispatch('sat_maintain_current', 'sotevault')()) }}
+{%- endmacro -%}
+
+{%- macro default__sat_maintain_current() -%}
+{%- if execute -%}
+{%- set columns = adapter.get_columns_in_relation(this) -%}
+{%- set pk = columns[0].name -%}
+{%- set hd = columns[1].name -%}
+{%- set current = sotevault.current_relation() -%}
+{%- set this_run = sotevault.batch_filter('load_batch') -%}
+create table if not exists {{ current }} as
+select {{ pk }}, src_order, src_position, {{ hd }}, load_datetime from {{ this }} limit 0;
+create or replace temp table {{ this.identifier }}__changed as
+select {{ pk }}, src_order, src_position, {{ hd }}, load_datetime from (
+    select {{ pk }}, src_order, src_position, {{ hd }}, load_datetime
+    from {{ this }} where {{ this_run }}
+    union all
+    select c.{{ pk }}, c.src_order, c.src_position, c.{{ hd }}, c.load_datetime
+    from {{ current }} as c
+    where c.{{ pk }} in (select {{ pk }} from {{ this }} where {{ this_run }})
+)
+qualify row_number() over (partition by {{ pk }} order by src_order desc, src_position desc) = 1;
+delete from {{ current }} where {{ pk }} in (select {{ pk }} from {{ this.identifier }}__changed);
+insert into {{ current }} select * from {{ this.identifier }}__changed;
+drop table {{ this.identifier }}__changed;
+{%- endif -%}
+{%- endmacro -%}
+
+{%- macro spark__sat_maintain_current() -%}
+    select 1
+{%- endmacro -%}

@@ -1,0 +1,19 @@
+-- Omaolo transactions (each appears once; should one be re-sent, the latest file wins).
+with current_rows as (
+    {{ sotevault.sat_latest('sat_omaolo_transaction', 'hk_omaolo_transaction', 'hd_omaolo_transaction') }}
+)
+
+select
+    hub.transaction_id,
+    current_rows.hk_omaolo_transaction,
+    current_rows.hk_person,
+    current_rows.hk_person is null as is_anonymous,
+    current_rows.municipality_code,
+    current_rows.eservice,
+    current_rows.started_at_local,
+    current_rows.completed_at_local,
+    cast(current_rows.completed_at_local as date) as completed_day,
+    current_rows.to_work_queue
+from current_rows
+inner join {{ ref('hub_omaolo_transaction') }} as hub
+    on current_rows.hk_omaolo_transaction = hub.hk_omaolo_transaction

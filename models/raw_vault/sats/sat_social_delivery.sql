@@ -1,0 +1,10 @@
+{{ sotevault.sat(
+    src_pk='hk_social_delivery',
+    src_hashdiff='hd_social_delivery',
+    src_payload=['hk_social_decision'] + sotevault.delivery_columns(),
+    src_order='src_order',
+    src_position='src_position',
+    src_ldts='load_datetime',
+    src_source='record_source',
+    source_model='stg_sos_suoritteet',
+) }}

@@ -1,0 +1,32 @@
+-- Omaolo e-service transactions; anonymous use has no person.
+with source as (
+    select * from {{ source('raw', 'omaolo') }}
+),
+
+renamed as (
+    select
+        asiointi_id as transaction_id,
+        person_pseudonym,
+        kunta as municipality_code,
+        palvelu as eservice,
+        {{ sotevault.to_local('aloitettu') }} as started_at_local,
+        {{ sotevault.to_local('valmistunut') }} as completed_at_local,
+        tyojonolle as to_work_queue,
+        _file_date as src_order,
+        {{ sotevault.source_position() }} as src_position,
+        'omaolo' as record_source,
+        _loaded_at as load_datetime,
+        _batch_id
+    from source
+)
+
+select
+    {{ sotevault.hash('transaction_id') }} as hk_omaolo_transaction,
+    {{ sotevault.hash('person_pseudonym') }} as hk_person,
+    {{ sotevault.hash('municipality_code') }} as hk_municipality,
+    case when person_pseudonym is not null
+        then {{ sotevault.hash(['transaction_id', 'person_pseudonym']) }} end as lk_omaolo_person,
+    {{ sotevault.hash(['transaction_id', 'municipality_code']) }} as lk_omaolo_municipality,
+    {{ sotevault.hash(sotevault.omaolo_columns() + ['person_pseudonym'], is_hashdiff=true) }} as hd_omaolo_transaction,
+    *
+from renamed

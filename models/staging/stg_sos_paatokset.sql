@@ -1,0 +1,38 @@
+-- Social-care service decisions; the current version is the latest `muokattu`.
+with source as (
+    select * from {{ source('raw', 'sos_paatokset') }}
+),
+
+services as (
+    select code, service_class from {{ ref('sosiaalipalvelu') }}
+),
+
+renamed as (
+    select
+        source.paatos_id as decision_id,
+        source.person_pseudonym,
+        source.kunta as municipality_code,
+        source.palvelu as social_service,
+        services.service_class,
+        source.alkupvm as valid_from,
+        source.loppupvm as valid_to,
+        source.ratkaisu as decision,
+        source.muokattu as modified_at_local,
+        source.muokattu as src_order,
+        {{ sotevault.source_position('source._file_name', 'source._line_number') }} as src_position,
+        'sos_paatokset' as record_source,
+        source._loaded_at as load_datetime,
+        source._batch_id
+    from source
+    left join services on source.palvelu = services.code
+)
+
+select
+    {{ sotevault.hash('decision_id') }} as hk_social_decision,
+    {{ sotevault.hash('person_pseudonym') }} as hk_person,
+    {{ sotevault.hash('municipality_code') }} as hk_municipality,
+    {{ sotevault.hash('service_class') }} as hk_service_class,
+    {{ sotevault.hash(['decision_id', 'person_pseudonym']) }} as lk_decision_person,
+    {{ sotevault.hash(sotevault.decision_columns() + ['person_pseudonym'], is_hashdiff=true) }} as hd_social_decision,
+    *
+from renamed

@@ -1,0 +1,54 @@
+"""The dbt models as Dagster assets, downstream of the raw tables; dbt tests are asset checks."""
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+
+from orchestration.dbt_project import dbt_project
+from orchestration.resources import WarehouseResource
+from sotevault.model_runs import record_model_runs
+from sotevault.warehouse import connect
+
+# Models live in folders by layer: the layer names the Dagster group.
+LAYER_GROUPS = {
+    "staging": "staging",
+    "raw_vault": "raw_vault",
+    "business_vault": "business_vault",
+    "marts": "marts",
+}
+
+
+class SotevaultTranslator(DagsterDbtTranslator):
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] == "seed":
+            return "code_lists"
+        fqn = dbt_resource_props.get("fqn", [])
+        layer = fqn[1] if len(fqn) > 2 else None
+        return LAYER_GROUPS.get(layer or "", "dbt")
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=SotevaultTranslator(),
+)
+def sotevault_dbt_assets(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+) -> Iterator[Any]:
+    invocation = dbt.cli(["build"], context=context, raise_on_error=False)
+    yield from invocation.stream()
+    # Every run leaves an account of itself: one row per model in audit.model_runs.
+    run_results = invocation.get_artifact("run_results.json")
+    manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+    con = connect(warehouse.paths.warehouse)
+    try:
+        written = record_model_runs(con, context.run.run_id, run_results, manifest)
+    finally:
+        con.close()
+    context.log.info(f"audit.model_runs: {written} models recorded")
+    error = invocation.get_error()
+    if error is not None:
+        raise error

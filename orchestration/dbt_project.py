@@ -1,0 +1,47 @@
+"""The dbt project, as Dagster sees it: nothing else lives in this module."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from dagster_dbt import DbtProject
+
+from sotevault.paths import DBT_PROJECT_DIR
+
+# dbt from this interpreter's environment, whether or not the venv is activated: dagster-dbt's
+# manifest preparer looks `dbt` up on PATH.
+DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
+if str(Path(sys.executable).parent) not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+
+def ensure_manifest() -> None:
+    """Parse the dbt project when no manifest exists yet (CLI runs, tests, CI).
+
+    `dagster dev` re-parses on its own (`prepare_if_dev`); `sotevault run` calls
+    `refresh_manifest` so that edited models are always picked up.
+    """
+    if not dbt_project.manifest_path.exists():
+        dbt_project.preparer.prepare(dbt_project)
+
+
+def _newest_source_mtime() -> float:
+    roots = [DBT_PROJECT_DIR.parent / name for name in ("models", "macros", "seeds")]
+    files = [p for root in roots for p in root.rglob("*") if p.is_file()]
+    files += [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml"]
+    return max(p.stat().st_mtime for p in files)
+
+
+def refresh_manifest() -> None:
+    """Re-parse when a model, macro, seed or the project changed since the manifest was made."""
+    manifest = dbt_project.manifest_path
+    if not manifest.exists() or manifest.stat().st_mtime < _newest_source_mtime():
+        dbt_project.preparer.prepare(dbt_project)
+
+
+dbt_project.prepare_if_dev()
+ensure_manifest()

@@ -1,0 +1,209 @@
+"""The vault's loading semantics, proved on hand-made batches with real DuckDB and real dbt.
+
+Each test writes raw batches the way ingestion does (one `_batch_id` per batch), builds the
+visit models with dbt, and asserts the exact vault rows.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .vault_harness import VaultHarness
+
+pytestmark = pytest.mark.integration
+
+
+def encounter(version: int, **change: Any) -> dict[str, Any]:
+    """A valid aptj_b raw row (already typed), version `version`."""
+    row: dict[str, Any] = {
+        "encounter_id": "B-1",
+        "version": version,
+        "updated_at": datetime(2024, 3, version, 8, 0, tzinfo=UTC),
+        "person_pseudonym": "personone",
+        "patient_municipality": "434",
+        "unit_oid": "1.2.246.10.2345678",
+        "unit_name": "Loviisan terveysasema",
+        "service_type": "T11",
+        "contact_mode": "R50",
+        "urgent": False,
+        "staff_role": "nurse",
+        "contact_at": datetime(2024, 3, 1, 7, 0, tzinfo=UTC),
+        "assessed_at": datetime(2024, 3, 1, 7, 10, tzinfo=UTC),
+        "start_at": datetime(2024, 3, 5, 8, 0, tzinfo=UTC),
+        "status": "completed",
+        "icd10": None,
+        "icpc2": None,
+        "purchased_from": None,
+    }
+    row.update(change)
+    return row
+
+
+def visit_a(modified: str, **change: Any) -> dict[str, Any]:
+    """A valid aptj_a raw row modified at local time `modified`."""
+    row: dict[str, Any] = {
+        "kaynti_id": "A-1",
+        "person_pseudonym": "personone",
+        "kotikunta": "638",
+        "toimipiste_oid": "1.2.246.10.1234567",
+        "palvelumuoto": "T11",
+        "yhteystapa": "R10",
+        "kiireellisyys": "E",
+        "ammatti": "LAAK",
+        "yhteydenotto_aika": datetime(2024, 3, 1, 8, 0),
+        "hoidon_tarve_arvioitu_aika": datetime(2024, 3, 1, 9, 0),
+        "kaynti_alku": datetime(2024, 3, 5, 10, 0),
+        "tila": "T",
+        "icd10": "J06.9",
+        "icpc2": None,
+        "muokattu": datetime.fromisoformat(modified),
+    }
+    row.update(change)
+    return row
+
+
+@pytest.fixture(scope="session")
+def vault_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("vault")
+
+
+@pytest.fixture
+def vault(vault_home: Path) -> VaultHarness:
+    return VaultHarness(vault_home / "data", vault_home / "target")
+
+
+def sat_b(vault: VaultHarness) -> list[tuple[Any, ...]]:
+    return vault.query(
+        "select src_order, contact_type, record_source from vault.sat_visit_details__aptj_b "
+        "order by src_order, src_position"
+    )
+
+
+def current_b(vault: VaultHarness) -> tuple[Any, ...]:
+    rows = vault.query(
+        "select current_version, contact_type, visit_status from business_vault.bv_visit_current"
+    )
+    assert len(rows) == 1
+    return rows[0]
+
+
+def test_late_version_between_two_equal_ones_never_becomes_current(vault: VaultHarness) -> None:
+    # The issue's exact case: loaded v1 = A and v3 = A, then a late v2 = B: current is v3 = A.
+    vault.add_batch(
+        "aptj_b", [encounter(1, contact_mode="R10"), encounter(3, contact_mode="R10")], "e1.jsonl"
+    )
+    vault.build()
+    vault.add_batch("aptj_b", [encounter(2, contact_mode="R52")], "e2.jsonl")
+    vault.build()
+    assert sat_b(vault) == [(1, "R10", "aptj_b"), (2, "R52", "aptj_b"), (3, "R10", "aptj_b")]
+    assert current_b(vault) == ("3", "R10", "T")
+
+
+def test_several_changes_in_one_batch_all_land_in_source_order(vault: VaultHarness) -> None:
+    # Out of order inside the file (v3 first), A → B → A across the versions, one duplicate.
+    rows = [
+        encounter(3, contact_mode="R10"),
+        encounter(1, contact_mode="R10"),
+        encounter(2, contact_mode="R52"),
+        encounter(2, contact_mode="R52"),
+    ]
+    vault.add_batch("aptj_b", rows, "e1.jsonl")
+    vault.build()
+    assert sat_b(vault) == [(1, "R10", "aptj_b"), (2, "R52", "aptj_b"), (3, "R10", "aptj_b")]
+    assert vault.count("vault.sat_visit_status__aptj_b") == 3
+    assert current_b(vault) == ("3", "R10", "T")
+
+
+def test_same_version_again_in_a_later_batch_lands_once(vault: VaultHarness) -> None:
+    vault.add_batch("aptj_b", [encounter(1), encounter(2)], "e1.jsonl")
+    vault.build()
+    before = {
+        t: vault.count(f"vault.{t}") for t in ("hub_visit", "sat_visit_details__aptj_b", "link_visit_person")
+    }
+    vault.add_batch("aptj_b", [encounter(2), encounter(1)], "e2.jsonl")
+    vault.build()
+    after = {t: vault.count(f"vault.{t}") for t in before}
+    assert after == before == {"hub_visit": 1, "sat_visit_details__aptj_b": 2, "link_visit_person": 1}
+
+
+def test_no_op_run_adds_nothing(vault: VaultHarness) -> None:
+    vault.add_batch("aptj_b", [encounter(1), encounter(2, status="cancelled")], "e1.jsonl")
+    vault.build()
+    tables = vault.query("select table_name from information_schema.tables where table_schema = 'vault'")
+    before = {t: vault.count(f"vault.{t}") for (t,) in tables}
+    vault.build()
+    assert {t: vault.count(f"vault.{t}") for (t,) in tables} == before
+
+
+def test_versions_with_the_same_load_time_follow_the_source_order(vault: VaultHarness) -> None:
+    # aptj_a: two versions in one file, the later muokattu on the earlier line.
+    vault.add_batch(
+        "aptj_a",
+        [visit_a("2024-03-06 12:00:00", tila="P"), visit_a("2024-03-05 12:00:00", tila="T")],
+        "kaynnit_2024-03-06.csv",
+    )
+    vault.build()
+    rows = vault.query("select visit_status, modified_at_local from business_vault.bv_visit_current")
+    assert rows == [("P", datetime(2024, 3, 6, 12, 0))]
+
+
+def test_same_muokattu_later_line_wins(vault: VaultHarness) -> None:
+    vault.add_batch(
+        "aptj_a",
+        [visit_a("2024-03-05 12:00:00", yhteystapa="R10"), visit_a("2024-03-05 12:00:00", yhteystapa="R52")],
+        "kaynnit_2024-03-05.csv",
+    )
+    vault.build()
+    assert vault.count("vault.sat_visit_details__aptj_a") == 2
+    assert vault.query("select contact_type from business_vault.bv_visit_current") == [("R52",)]
+
+
+def test_deletion_is_recorded_and_removes_the_visit_from_current_counts(vault: VaultHarness) -> None:
+    vault.add_batch("aptj_b", [encounter(1)], "e1.jsonl")
+    vault.build()
+    vault.add_batch("aptj_b", [encounter(2, status="entered_in_error")], "e2.jsonl")
+    vault.build()
+    assert vault.query("select src_order, visit_status from vault.sat_visit_status__aptj_b order by 1") == [
+        (1, "T"),
+        (2, "D"),
+    ]
+    assert vault.query("select is_deleted, is_realised from business_vault.bv_visit_current") == [
+        (True, False)
+    ]
+
+
+def test_a_key_brought_by_two_sources_gets_one_hub_row_with_its_first_load(vault: VaultHarness) -> None:
+    vault.add_batch("aptj_a", [visit_a("2024-03-05 12:00:00")], "kaynnit_2024-03-05.csv")
+    vault.add_batch("aptj_b", [encounter(1)], "e1.jsonl")
+    vault.build()
+    vault.add_batch("aptj_b", [encounter(2)], "e2.jsonl")
+    vault.build()
+    rows = vault.query("select person_pseudonym, record_source, load_batch from vault.hub_person")
+    assert rows == [("personone", "aptj_a", 1)]
+    assert vault.count("vault.hub_visit") == 2
+
+
+def test_incremental_equals_full_refresh(vault: VaultHarness) -> None:
+    vault.add_batch("aptj_b", [encounter(1), encounter(3, contact_mode="R10")], "e1.jsonl")
+    vault.add_batch("aptj_a", [visit_a("2024-03-05 12:00:00")], "kaynnit_2024-03-05.csv")
+    vault.build()
+    vault.add_batch("aptj_b", [encounter(2, contact_mode="R52"), encounter(4, status="no_show")], "e2.jsonl")
+    vault.add_batch(
+        "aptj_a", [visit_a("2024-03-06 12:00:00", tila="D"), visit_a("2024-03-05 12:00:00")], "k2.csv"
+    )
+    vault.build()
+    vault.build(with_tests=True)  # the models' own data tests too
+    tables = [
+        t
+        for (t,) in vault.query(
+            "select table_name from information_schema.tables where table_schema = 'vault' order by 1"
+        )
+    ]
+    incremental = {t: sorted(map(repr, vault.query(f"select * from vault.{t}"))) for t in tables}
+    vault.build(full_refresh=True)
+    rebuilt = {t: sorted(map(repr, vault.query(f"select * from vault.{t}"))) for t in tables}
+    assert rebuilt == incremental

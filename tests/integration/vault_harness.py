@@ -1,0 +1,101 @@
+"""A real warehouse for vault tests: raw batches written by hand, real dbt builds between them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from contracts.fields import FIELDS
+from sotevault.paths import DBT_PROJECT_DIR
+from sotevault.warehouse import connect, ensure_schema, raw_column
+
+VISIT_MODELS = "+bv_visit_current +hub_person +link_visit_person +link_visit_unit +link_visit_service_class"
+
+
+@dataclass
+class VaultHarness:
+    data_dir: Path
+    target_dir: Path
+    clock: datetime = field(default_factory=lambda: datetime(2024, 3, 1, 2, 0, tzinfo=UTC))
+
+    def __post_init__(self) -> None:
+        # A fresh warehouse at the same path every time: the same dbt profile lets dbt reuse its
+        # partial parse instead of parsing the project again for every test.
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        for stale in self.data_dir.glob("warehouse.duckdb*"):
+            stale.unlink()
+        con = connect(self.warehouse)
+        try:
+            ensure_schema(con)
+        finally:
+            con.close()
+
+    @property
+    def warehouse(self) -> Path:
+        return self.data_dir / "warehouse.duckdb"
+
+    def add_batch(
+        self, source: str, rows: list[dict[str, Any]], file_name: str, loaded_at: datetime | None = None
+    ) -> int:
+        """One ingestion batch of already-typed raw rows (pseudonyms in place of hetus)."""
+        self.clock += timedelta(hours=1)
+        loaded = loaded_at or self.clock
+        columns = [raw_column(f) for f in FIELDS[source]]
+        con = connect(self.warehouse)
+        try:
+            batch = int(con.execute("select nextval('audit.load_batch_seq')").fetchall()[0][0])
+            for line, row in enumerate(rows, start=2):
+                values = [row.get(c) for c in columns]
+                values += [file_name, row.get("_line_number", line), date(2024, 3, 1), 1, batch, loaded]
+                placeholders = ", ".join("?" for _ in values)
+                con.execute(f"insert into raw.{source} values ({placeholders})", values)
+            con.execute(
+                "insert into audit.load_files values (?, ?, ?, ?, ?, null, 1, 0, ?, ?, 0, ?, 'loaded', null)",
+                ["test", batch, source, file_name, f"sha-{batch}", len(rows), len(rows), loaded],
+            )
+        finally:
+            con.close()
+        return batch
+
+    def build(self, select: str = VISIT_MODELS, full_refresh: bool = False, with_tests: bool = False) -> None:
+        """`dbt build` in its own process, as Dagster runs it (dbt-duckdb keeps its database open
+        in the process that ran it). Without the models' data tests unless asked: these tests
+        assert exact rows themselves."""
+        args = [
+            str(Path(sys.executable).parent / "dbt"),
+            "build",
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(self.target_dir),
+            "--select",
+            select,
+            "--indirect-selection",
+            "cautious",
+        ]
+        if full_refresh:
+            args.append("--full-refresh")
+        if not with_tests:
+            args += ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
+        env = {**os.environ, "SOTEVAULT_DATA_DIR": str(self.data_dir)}
+        done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, f"dbt build failed:\n{done.stdout[-4000:]}\n{done.stderr[-2000:]}"
+
+    def query(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        con = duckdb.connect(str(self.warehouse), read_only=True)
+        try:
+            return con.execute(sql, params or []).fetchall()
+        finally:
+            con.close()
+
+    def count(self, table: str) -> int:
+        return int(self.query(f"select count(*) from {table}")[0][0])
