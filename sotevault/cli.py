@@ -52,10 +52,17 @@ def _run(args: argparse.Namespace) -> int:
 
     print(f"Running job '{JOB_NAME}': landing {Path(args.landing).resolve()} → {paths.warehouse}", flush=True)
     with dg.DagsterInstance.get() as instance:
-        result = defs.resolve_job_def(JOB_NAME).execute_in_process(
+        job = defs.resolve_job_def(JOB_NAME)
+        selection = None
+        if args.ingest_only:
+            selection = [
+                key for key in job.asset_layer.executable_asset_keys if key.path[0] in ("landing", "raw")
+            ]
+        result = job.execute_in_process(
             instance=instance,
             raise_on_error=False,
             run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}},
+            asset_selection=selection,
         )
         failed_checks = [
             e
@@ -101,6 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--landing", required=True)
     run.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR), help="DATA_DIR (default: ./data)")
     run.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    run.add_argument(
+        "--ingest-only", action="store_true", help="load new landed files into raw; do not build the vault"
+    )
     run.set_defaults(func=_run)
     return parser
 

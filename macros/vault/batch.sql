@@ -9,6 +9,8 @@
 
 {%- macro watermark_table() -%}audit.vault_watermarks{%- endmacro -%}
 
+{#- Run once per invocation (on-run-start): models running in parallel must not race to
+    create it. -#}
 {%- macro ensure_watermark_table() -%}
     create schema if not exists audit;
     create table if not exists {{ sotevault.watermark_table() }} (
@@ -32,7 +34,6 @@
     to reset; the post-hooks (which see the table exist) read it after vault_pre_hook reset it. -#}
 {%- macro watermark(model_name=none) -%}
     {%- if not execute or not is_incremental() -%}{{ return(0) }}{%- endif -%}
-    {%- do run_query(sotevault.ensure_watermark_table()) -%}
     {%- set name = model_name or this.identifier -%}
     {%- set result = run_query(
         "select coalesce(max(load_batch), 0) from " ~ sotevault.watermark_table() ~ " where model = '" ~ name ~ "'"
@@ -49,7 +50,6 @@
     was derived from the old table). A pre-hook sees whether this run is incremental; a
     post-hook would not, the table existing by then. -#}
 {%- macro vault_pre_hook() -%}
-    {{ sotevault.ensure_watermark_table() }}
     {%- if not is_incremental() %}
     delete from {{ sotevault.watermark_table() }} where model = '{{ this.identifier }}';
     drop table if exists {{ sotevault.current_relation() }};
@@ -57,7 +57,6 @@
 {%- endmacro -%}
 
 {%- macro advance_watermark() -%}
-    {{ sotevault.ensure_watermark_table() }}
     insert into {{ sotevault.watermark_table() }}
     select '{{ this.identifier }}', {{ sotevault.batch_to() }}, count(*), '{{ invocation_id }}', current_timestamp::timestamp
     from {{ this }} where {{ sotevault.batch_filter('load_batch') }};

@@ -69,6 +69,7 @@ def load_source(
     plan = triage(con, source, files)
     outcome = SourceOutcome(source, unchanged=plan.unchanged)
     tables, shas, refused = _read_new(plan, log)
+    tables, in_batch_duplicates = _split_copies(tables, shas)
     con.execute("begin transaction")
     try:
         batch_id = int(con.execute("select nextval('audit.load_batch_seq')").fetchall()[0][0])
@@ -76,7 +77,7 @@ def load_source(
             _refuse(con, run_id, batch_id, landed, sha, why, loaded_at)
             outcome.files.append(FileOutcome(source, landed.file_name, "refused", message=why))
             log(f"REFUSED {landed.source.directory}/{landed.file_name}: {why}")
-        for landed, sha, original in plan.duplicates:
+        for landed, sha, original in [*plan.duplicates, *in_batch_duplicates]:
             message = f"identical to {original}, already loaded: nothing new"
             _audit_file(con, run_id, batch_id, landed, sha, 0, 0, 0, loaded_at, "duplicate", message)
             outcome.files.append(FileOutcome(source, landed.file_name, "duplicate", message=message))
@@ -105,6 +106,24 @@ def _read_new(
         if done % 50 == 0 or done == len(plan.new):
             log(f"{plan.new[0][0].source.name}: read {done}/{len(plan.new)} new files")
     return tables, shas, refused
+
+
+def _split_copies(
+    tables: list[tuple[LandedFile, pa.Table]], shas: dict[str, str]
+) -> tuple[list[tuple[LandedFile, pa.Table]], list[tuple[LandedFile, str, str]]]:
+    """A file with rows whose bytes equal an earlier file of the same batch is a re-send."""
+    first_by_sha: dict[str, str] = {}
+    kept: list[tuple[LandedFile, pa.Table]] = []
+    copies: list[tuple[LandedFile, str, str]] = []
+    for landed, table in tables:
+        sha = shas[landed.file_name]
+        if table.num_rows and sha in first_by_sha:
+            copies.append((landed, sha, first_by_sha[sha]))
+            continue
+        if table.num_rows:
+            first_by_sha[sha] = landed.file_name
+        kept.append((landed, table))
+    return kept, copies
 
 
 def _batch_frame(tables: list[tuple[LandedFile, pa.Table]]) -> pl.DataFrame:

@@ -2,7 +2,8 @@
 
 A file is known by its source and name. Same name and same sha256 as a loaded file: nothing
 to do. Same name, other content: refused (sources.md: a landed file is never rewritten).
-Another name with the content of a file already loaded: a duplicate, loads nothing.
+Another name with the content of a file already loaded that had rows: a duplicate, loads
+nothing. (Header-only extracts of quiet days are byte-identical and are not re-sends.)
 """
 
 from __future__ import annotations
@@ -35,13 +36,13 @@ def sha256_of(path: Path) -> str:
 def triage(con: duckdb.DuckDBPyConnection, source: str, files: list[LandedFile]) -> Triage:
     known = con.execute(
         """
-        select file_name, sha256, status from audit.load_files
+        select file_name, sha256, status, rows_read from audit.load_files
         where source = ? and status in ('loaded', 'duplicate')
         """,
         [source],
     ).fetchall()
-    by_name = {name: sha for name, sha, _ in known}
-    by_sha = {sha: name for name, sha, status in known if status == "loaded"}
+    by_name = {name: sha for name, sha, _, _ in known}
+    by_sha = {sha: name for name, sha, status, rows in known if status == "loaded" and rows > 0}
     new: list[tuple[LandedFile, str]] = []
     duplicates: list[tuple[LandedFile, str, str]] = []
     refused: list[tuple[LandedFile, str, str]] = []
@@ -64,7 +65,5 @@ def triage(con: duckdb.DuckDBPyConnection, source: str, files: list[LandedFile])
         elif sha in by_sha:
             duplicates.append((landed, sha, by_sha[sha]))
         else:
-            by_sha[sha] = landed.file_name  # a second copy within this batch is a duplicate too
-            by_name[landed.file_name] = sha
-            new.append((landed, sha))
+            new.append((landed, sha))  # copies within this batch are told apart after reading
     return Triage(new, duplicates, refused, unchanged)
