@@ -36,7 +36,9 @@ def pseudonym_key() -> bytes:
 
 def pseudonymise_hetu(code: str, key: bytes | None = None) -> str:
     """The pseudonym of one code (reference implementation; ingestion uses the SQL macro)."""
-    digest = hmac.new(key or pseudonym_key(), code.strip().upper().encode("utf-8"), hashlib.sha256).hexdigest()
+    digest = hmac.new(
+        key or pseudonym_key(), code.strip().upper().encode("utf-8"), hashlib.sha256
+    ).hexdigest()
     return digest[:PSEUDONYM_CHARS].translate(str.maketrans(_HEX, _LETTERS))
 
 

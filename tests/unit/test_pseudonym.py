@@ -47,7 +47,7 @@ def test_scrub_replaces_every_hetu_shaped_part(con: duckdb.DuckDBPyConnection) -
     raw = 'A-1;010190-9123;638;"x";010190Y9124\r'
     (scrubbed,) = con.execute("select sv_scrub(?)", [raw]).fetchall()[0]
     assert scrubbed == (
-        f"A-1;{pseudonymise_hetu('010190-9123', KEY)};638;\"x\";{pseudonymise_hetu('010190Y9124', KEY)}\r"
+        f'A-1;{pseudonymise_hetu("010190-9123", KEY)};638;"x";{pseudonymise_hetu("010190Y9124", KEY)}\r'
     )
 
 
