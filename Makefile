@@ -17,7 +17,7 @@ export SOTEVAULT_DATA_DIR := $(DATA_DIR)
 export SOTEVAULT_LANDING_DIR := $(LANDING)
 export DAGSTER_HOME := $(DATA_DIR)/dagster
 
-.PHONY: install run demo-data test lint typecheck dev clean
+.PHONY: install run demo-data test lint typecheck dev docs clean bench-increment bench-hash
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,9 +50,20 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+docs: $(STAMP)
+	cd dbt_project && ../$(BIN)/dbt docs generate --profiles-dir .
+	@echo "dbt docs: dbt_project/target/index.html (serve: cd dbt_project && ../$(BIN)/dbt docs serve --profiles-dir .)"
+
 dev: $(STAMP)
 	$(BIN)/python -c "from sotevault.instance import prepare_environment; from pathlib import Path; prepare_environment(Path('$(DATA_DIR)'), Path('$(LANDING)'))"
 	$(BIN)/dagster dev -m orchestration.definitions
+
+# Benchmarks: not part of `make test`; results go to docs/benchmarks.md.
+bench-increment: $(STAMP)
+	$(BIN)/python bench/increment.py
+
+bench-hash: $(STAMP)
+	$(BIN)/python bench/hash_keys.py 2000000
 
 clean:
 	rm -rf $(DATA_DIR)
