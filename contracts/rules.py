@@ -16,6 +16,7 @@ import polars as pl
 
 from contracts.fields import Field, Kind
 from contracts.kinds import expectation, malformed_rule, well_formed
+from sotevault.codelists import mapping
 
 STRUCTURE_ERROR = "_structure_error"
 
@@ -25,20 +26,9 @@ class Severity(Enum):
     QUALITY = "quality"
 
 
-RULE_DESCRIPTIONS: dict[str, str] = {
-    "row_structure": "the row has the source's structure (field count, closed quotes, a JSON object)",
-    "required_present": "every required field present",
-    "hetu_valid": "personal identity code well formed with a valid check character",
-    "key_format": "keys well formed (organisation OID, account number)",
-    "value_parses": "required values parse (dates, times, numbers, booleans)",
-    "code_in_list": "every required code in its list (municipality one of the region's)",
-    "value_in_range": "values within their range (amount > 0, version >= 1, population >= 0)",
-    "optional_value_valid": "optional fields well formed and within their lists",
-    "times_in_order": "times in order (contact <= assessment <= visit start; start <= end)",
-    "dg_recorded": "ICD-10 or ICPC-2 recorded on realised physician visits",
-    "assessment_recorded": "assessment time recorded on non-urgent T11 visits",
-    "cost_centre_resolved": "the ledger line's cost centre is in the register in force on its posting date",
-}
+# Rule ids, severities and descriptions live in one seed, read here and by the conformance mart.
+RULE_DESCRIPTIONS: dict[str, str] = mapping("conformance_rule", "rule_id", "description")
+RULE_SEVERITIES: dict[str, str] = mapping("conformance_rule", "rule_id", "severity")
 
 
 @dataclass(frozen=True)

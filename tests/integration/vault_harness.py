@@ -17,6 +17,7 @@ from sotevault.paths import DBT_PROJECT_DIR
 from sotevault.warehouse import connect, ensure_schema, raw_column
 
 VISIT_MODELS = "+bv_visit_current +hub_person +link_visit_person +link_visit_unit +link_visit_service_class"
+MART_MODELS = "+mart_care_guarantee +mart_e_contact_share +mart_unit_costs +mart_mds_conformance"
 
 
 @dataclass
@@ -42,7 +43,13 @@ class VaultHarness:
         return self.data_dir / "warehouse.duckdb"
 
     def add_batch(
-        self, source: str, rows: list[dict[str, Any]], file_name: str, loaded_at: datetime | None = None
+        self,
+        source: str,
+        rows: list[dict[str, Any]],
+        file_name: str,
+        loaded_at: datetime | None = None,
+        file_date: date = date(2024, 3, 1),
+        file_version: int = 1,
     ) -> int:
         """One ingestion batch of already-typed raw rows (pseudonyms in place of hetus)."""
         self.clock += timedelta(hours=1)
@@ -53,12 +60,12 @@ class VaultHarness:
             batch = int(con.execute("select nextval('audit.load_batch_seq')").fetchall()[0][0])
             for line, row in enumerate(rows, start=2):
                 values = [row.get(c) for c in columns]
-                values += [file_name, row.get("_line_number", line), date(2024, 3, 1), 1, batch, loaded]
+                values += [file_name, row.get("_line_number", line), file_date, file_version, batch, loaded]
                 placeholders = ", ".join("?" for _ in values)
                 con.execute(f"insert into raw.{source} values ({placeholders})", values)
             con.execute(
-                "insert into audit.load_files values (?, ?, ?, ?, ?, null, 1, 0, ?, ?, 0, ?, 'loaded', null)",
-                ["test", batch, source, file_name, f"sha-{batch}", len(rows), len(rows), loaded],
+                "insert into audit.load_files values (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 0, ?, 'loaded', null)",
+                ["test", batch, source, file_name, f"sha-{batch}", file_date, file_version, len(rows), len(rows), loaded],
             )
         finally:
             con.close()

@@ -188,3 +188,11 @@ def test_every_rule_has_a_severity_and_description() -> None:
         for rule in contract.rules:
             assert isinstance(rule.severity, Severity)
             assert rule.message
+
+
+def test_every_rule_is_in_the_conformance_rule_seed_with_its_severity() -> None:
+    from contracts.rules import RULE_SEVERITIES
+
+    for contract in CONTRACTS.values():
+        for rule in contract.rules:
+            assert RULE_SEVERITIES[rule.rule_id] == rule.severity.value, rule.key

@@ -1,0 +1,30 @@
+-- Realised client contacts (indicators.md): visits of either record system whose current
+-- version is realised (T / completed) and whose contact type is a client contact. A deleted,
+-- cancelled or no-show current version is not a contact; bought visits count like own ones.
+with visits as (
+    select * from {{ ref('bv_visit_current') }}
+),
+
+professions as (
+    select code, professional_group from {{ ref('ammatti') }}
+)
+
+select
+    visits.hk_visit,
+    visits.visit_source,
+    visits.hk_person,
+    visits.municipality_code,
+    visits.service_type,
+    visits.service_class,
+    visits.contact_type,
+    visits.channel,
+    visits.urgency,
+    visits.professional,
+    professions.professional_group,
+    visits.visit_day,
+    visits.assessment_day,
+    visits.visit_day - visits.assessment_day as wait_days,
+    visits.purchased_from is not null as is_bought
+from visits
+left join professions on visits.professional = professions.code
+where visits.is_realised and visits.channel <> 'not_a_client_contact'
