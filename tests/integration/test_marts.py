@@ -540,8 +540,8 @@ def test_unit_costs(county: VaultHarness) -> None:
 def test_conformance_counts_unresolved_cost_centres(county: VaultHarness) -> None:
     got = rows(
         county,
-        "select source, month, rule_id, records_checked, records_failing, conformance_share, rule_description "
-        "from marts.mart_mds_conformance where rule_id = 'cost_centre_resolved'",
+        "select source, month, rule_id, records_checked, records_failing, conformance_share, "
+        "rule_description from marts.mart_mds_conformance where rule_id = 'cost_centre_resolved'",
     )
     # March counts the _v2 lines (5), one on the unregistered KPOLD; August one line, resolved.
     assert got[("talous", MARCH, "cost_centre_resolved")][:3] == (5, 1, pytest.approx(0.8))
