@@ -65,7 +65,18 @@ class VaultHarness:
                 con.execute(f"insert into raw.{source} values ({placeholders})", values)
             con.execute(
                 "insert into audit.load_files values (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 0, ?, 'loaded', null)",
-                ["test", batch, source, file_name, f"sha-{batch}", file_date, file_version, len(rows), len(rows), loaded],
+                [
+                    "test",
+                    batch,
+                    source,
+                    file_name,
+                    f"sha-{batch}",
+                    file_date,
+                    file_version,
+                    len(rows),
+                    len(rows),
+                    loaded,
+                ],
             )
         finally:
             con.close()
