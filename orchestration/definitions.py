@@ -7,13 +7,18 @@ from dagster_dbt import DbtCliResource
 
 from orchestration.assets.dbt import sotevault_dbt_assets
 from orchestration.assets.ingest import RAW_ASSETS, landing_inventory
+from orchestration.assets.publish import marts_duckdb, parquet_exports
 from orchestration.dbt_project import DBT_EXECUTABLE, dbt_project
 from orchestration.jobs import sotevault_job
 from orchestration.resources import warehouse_from_env
+from orchestration.schedules import daily_load
+from orchestration.sensors import landing_sensor
 
 defs = dg.Definitions(
-    assets=[landing_inventory, *RAW_ASSETS, sotevault_dbt_assets],
+    assets=[landing_inventory, *RAW_ASSETS, sotevault_dbt_assets, marts_duckdb, parquet_exports],
     jobs=[sotevault_job],
+    schedules=[daily_load],
+    sensors=[landing_sensor],
     resources={
         "warehouse": warehouse_from_env(),
         "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),

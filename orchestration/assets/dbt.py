@@ -18,6 +18,7 @@ LAYER_GROUPS = {
     "raw_vault": "raw_vault",
     "business_vault": "business_vault",
     "marts": "marts",
+    "exports": "publication",
 }
 
 
