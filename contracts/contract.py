@@ -19,6 +19,7 @@ from contracts.rules import STRUCTURE_ERROR, STRUCTURE_RULE, Rule, Severity, fie
 
 ROW = "_row"
 FILE = "_file_name"
+LINE = "_line_number"  # the reader's physical line number (sources.base)
 REASONS = "_reasons"
 BLOCKED = "_blocked"
 
@@ -162,6 +163,39 @@ class Validation:
                 pl.col("rule_id").replace_strict(severity, return_dtype=pl.String).alias("severity"),
                 pl.col("records_checked").cast(pl.Int64),
                 pl.col("records_failing").fill_null(0).cast(pl.Int64),
+            )
+            .sort(FILE, "rule_id")
+        )
+
+    def file_counts(self) -> pl.DataFrame:
+        """Per file: rows read and rows quarantined (a file without rows has no row here)."""
+        return self.rows.group_by(FILE).agg(
+            pl.len().cast(pl.Int64).alias("rows_read"),
+            pl.col(BLOCKED).sum().cast(pl.Int64).alias("rows_quarantined"),
+        )
+
+    def failing_lines(self, first: int) -> pl.DataFrame:
+        """Per file and failing rule id: the columns it failed on and its first `first` lines.
+
+        `columns` are the fields whose check of that rule failed (empty for a rule of the whole
+        row); `first_lines` the ascending physical line numbers of the failing rows, each row
+        once, at most `first` of them. Only rules failing somewhere have a row here; how many
+        rows fail is `rule_counts`' `records_failing`. Never a value: it may be a hetu. The rows
+        validated must hold the reader's `_line_number`.
+        """
+        rules = self.contract.rules
+        rule_of = {r.key: r.rule_id for r in rules}
+        column_of = {r.key: r.column for r in rules}
+        return (
+            self.failures.with_columns(
+                pl.col("key").replace_strict(rule_of, return_dtype=pl.String).alias("rule_id"),
+                pl.col("key").replace_strict(column_of, return_dtype=pl.String).alias("column"),
+            )
+            .join(self.rows.select(ROW, FILE, LINE), on=ROW)
+            .group_by(FILE, "rule_id")
+            .agg(
+                pl.col("column").drop_nulls().unique().sort().alias("columns"),
+                pl.col(LINE).unique().sort().head(first).alias("first_lines"),
             )
             .sort(FILE, "rule_id")
         )

@@ -72,7 +72,7 @@ def _run(args: argparse.Namespace) -> int:
         ]
     try:
         con = connect(paths.warehouse, read_only=True)
-    except duckdb.IOException as err:  # e.g. another process holds the warehouse
+    except duckdb.Error as err:  # e.g. another process holds the warehouse
         print(f"(no summary: {err})", file=sys.stderr)
     else:
         try:
@@ -108,6 +108,18 @@ def _non_negative(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
     return value
+
+
+def _report(args: argparse.Namespace) -> int:
+    from sotevault.report import ReportDataError, write_report
+
+    try:
+        written = write_report(Path(args.data_dir).resolve(), Path(args.out).resolve() if args.out else None)
+    except ReportDataError as error:
+        print(f"FAILED: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"Wrote the indicator report ({written.data_period}) to {written.path}")
+    return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -154,6 +166,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--ingest-only", action="store_true", help="load new landed files into raw; do not build the vault"
     )
     run.set_defaults(func=_run)
+
+    report = sub.add_parser(
+        "report", help="write the indicator report: one self-contained HTML page from the published marts"
+    )
+    report.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR), help="DATA_DIR (default: ./data)")
+    report.add_argument("--out", help="HTML file to write (default: DATA_DIR/report/index.html)")
+    report.set_defaults(func=_report)
     return parser
 
 

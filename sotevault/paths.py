@@ -28,6 +28,11 @@ class DataPaths:
         return self.data_dir / "exports"
 
     @property
+    def marts_file(self) -> Path:
+        """The published marts analysts and the report read (see sotevault.publish)."""
+        return self.data_dir / "marts.duckdb"
+
+    @property
     def dagster_home(self) -> Path:
         return self.data_dir / "dagster"
 

@@ -15,7 +15,7 @@ import os
 
 import duckdb
 
-from sotevault.hetu import HETU_SHAPE
+from sotevault.hetu import HETU_SHAPE, HETU_SHAPE_RE
 
 KEY_ENV = "SOTEVAULT_PSEUDONYM_KEY"
 DEVELOPMENT_KEY = "sotevault-DEVELOPMENT-ONLY-pseudonym-key-never-use-with-real-data"
@@ -40,6 +40,14 @@ def pseudonymise_hetu(code: str, key: bytes | None = None) -> str:
         key or pseudonym_key(), code.strip().upper().encode("utf-8"), hashlib.sha256
     ).hexdigest()
     return digest[:PSEUDONYM_CHARS].translate(str.maketrans(_HEX, _LETTERS))
+
+
+def scrub(text: str, key: bytes | None = None) -> str:
+    """Every hetu-shaped part of a text replaced by its pseudonym: the Python twin of the
+    `sv_scrub` SQL macro, for the few messages (a refused file's reason quoting a row) that
+    reach the load audit or a log without passing through SQL."""
+    secret = key or pseudonym_key()
+    return HETU_SHAPE_RE.sub(lambda found: pseudonymise_hetu(found.group(0), secret), text)
 
 
 def install_macros(con: duckdb.DuckDBPyConnection, key: bytes | None = None) -> None:

@@ -1,6 +1,7 @@
 """Publishing what analysts and BI tools read, swapped in whole at the end of a good run.
 
-- `DATA_DIR/marts.duckdb`: the marts (exact values) and the BI dimensions, in schema `marts`.
+- `DATA_DIR/marts.duckdb`: the marts (exact values) and the BI dimensions, queried as
+  `marts.mart_care_guarantee` (the file's catalog) or plain `mart_care_guarantee`.
   DuckDB lets one process write a file and no other open it meanwhile, so analysts must not
   depend on the warehouse file: this copy is written beside the old one and renamed over it,
   so a reader sees the last good marts, whole, during a run and after a failed one (a session
@@ -28,6 +29,9 @@ from sotevault.paths import DataPaths
 MARTS = ("mart_care_guarantee", "mart_e_contact_share", "mart_unit_costs", "mart_mds_conformance")
 EXPORT_SCHEMA = "exports"
 MARTS_SCHEMA = "marts"
+# In the published file the marts sit in its default schema: opened as marts.duckdb its
+# catalog is `marts`, so `marts.mart_care_guarantee` and `mart_care_guarantee` both work.
+PUBLISHED_SCHEMA = "main"
 
 
 @dataclass(frozen=True)
@@ -77,15 +81,14 @@ def _tables(con: duckdb.DuckDBPyConnection, schema: str) -> list[str]:
 
 
 def _publish_marts_file(con: duckdb.DuckDBPyConnection, paths: DataPaths) -> Path:
-    target = paths.data_dir / "marts.duckdb"
-    fresh = paths.data_dir / "marts.duckdb.new"
+    target = paths.marts_file
+    fresh = target.with_name(target.name + ".new")
     fresh.unlink(missing_ok=True)
     con.execute(f"attach '{fresh}' as published")
     try:
-        con.execute(f"create schema published.{MARTS_SCHEMA}")
         for table in _tables(con, MARTS_SCHEMA):
             con.execute(
-                f"create table published.{MARTS_SCHEMA}.{table} as "
+                f"create table published.{PUBLISHED_SCHEMA}.{table} as "
                 f"select * from warehouse.{MARTS_SCHEMA}.{table}"
             )
     finally:

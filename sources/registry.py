@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
@@ -183,3 +183,25 @@ def discover(landing: Path) -> tuple[list[LandedFile], list[tuple[Path, str]]]:
             unknown.append((path, str(err)))
     found.sort(key=lambda f: (f.source.name, f.file_date, f.file_version, f.file_name))
     return found, unknown
+
+
+SOURCE_DIRECTORIES: frozenset[str] = frozenset(spec.directory for spec in SOURCES)
+
+
+def recognise_by_name(path: Path) -> LandedFile:
+    """Which source a file belongs to, from its name alone when it lies outside the landing area.
+
+    For `sotevault validate`: a vendor checks `/tmp/out/kaynnit_2024-03-05.csv` before
+    sending it. A file whose parent directory is a source directory is judged exactly as
+    ingestion judges it (`recognise`); anywhere else its name decides, which is unambiguous
+    because no two sources' name patterns match the same name. Raises UnrecognisedFileError.
+    """
+    if path.parent.name in SOURCE_DIRECTORIES:
+        return recognise(path)
+    matching = [spec for spec in SOURCES if spec.match(path.name)]
+    if not matching:
+        expected = ", ".join(spec.name_pattern.pattern for spec in SOURCES)
+        raise UnrecognisedFileError(f"{path.name} matches no source export's file name (expected {expected})")
+    assert len(matching) == 1, f"{path.name}: file name patterns overlap ({[s.name for s in matching]})"
+    # Judge it as if it had landed in its source's directory, then keep its real path.
+    return replace(recognise(Path(matching[0].directory) / path.name), path=path)

@@ -41,15 +41,20 @@ def sotevault_dbt_assets(
 ) -> Iterator[Any]:
     invocation = dbt.cli(["build"], context=context, raise_on_error=False)
     yield from invocation.stream()
-    # Every run leaves an account of itself: one row per model in audit.model_runs.
-    run_results = invocation.get_artifact("run_results.json")
-    manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
-    con = connect(warehouse.paths.warehouse)
+    # Every run leaves an account of itself: one row per model in audit.model_runs (none when
+    # dbt stopped before running a model, e.g. the warehouse was locked).
     try:
-        written = record_model_runs(con, context.run.run_id, run_results, manifest)
-    finally:
-        con.close()
-    context.log.info(f"audit.model_runs: {written} models recorded")
+        run_results = invocation.get_artifact("run_results.json")
+    except FileNotFoundError:
+        context.log.error("dbt wrote no run_results.json: no model ran")
+    else:
+        manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+        con = connect(warehouse.paths.warehouse)
+        try:
+            written = record_model_runs(con, context.run.run_id, run_results, manifest)
+        finally:
+            con.close()
+        context.log.info(f"audit.model_runs: {written} models recorded")
     error = invocation.get_error()
     if error is not None:
         raise error

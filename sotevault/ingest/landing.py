@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 
 from sotevault.ingest.triage import sha256_of
+from sotevault.pseudonym import scrub
 from sources.registry import LandedFile, discover
 
 UNRECOGNISED = "unrecognised"
@@ -24,7 +25,8 @@ def record_unrecognised(
     """Refuse every file that matches no source (once per name and content); return them all."""
     _, unknown = discover(landing)
     reported = []
-    for path, why in unknown:
+    for path, reason in unknown:
+        why = scrub(reason)
         name = f"{path.parent.name}/{path.name}"
         sha = sha256_of(path)
         seen = con.execute(

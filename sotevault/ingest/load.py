@@ -17,14 +17,14 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 
-from contracts.contract import BLOCKED, FILE, REASONS, Validation
+from contracts.contract import FILE, LINE, REASONS, Validation
 from contracts.fields import Kind
 from contracts.rules import STRUCTURE_ERROR
 from contracts.sources import CONTRACTS
+from sotevault.ingest.check import FILE_DATE, FILE_VERSION, check_batch, read_files, unreadable_reason
 from sotevault.ingest.triage import Triage, triage
+from sotevault.pseudonym import scrub
 from sotevault.warehouse import raw_column
-from sources.base import FileFormatError
-from sources.read import read_file
 from sources.registry import LandedFile
 
 Log = Callable[[str], None]
@@ -73,7 +73,8 @@ def load_source(
     con.execute("begin transaction")
     try:
         batch_id = int(con.execute("select nextval('audit.load_batch_seq')").fetchall()[0][0])
-        for landed, sha, why in [*plan.refused, *refused]:
+        for landed, sha, reason in [*plan.refused, *refused]:
+            why = scrub(reason)  # a reader's message may quote a row of the file
             _refuse(con, run_id, batch_id, landed, sha, why, loaded_at)
             outcome.files.append(FileOutcome(source, landed.file_name, "refused", message=why))
             log(f"REFUSED {landed.source.directory}/{landed.file_name}: {why}")
@@ -94,17 +95,17 @@ def load_source(
 def _read_new(
     plan: Triage, log: Log
 ) -> tuple[list[tuple[LandedFile, pa.Table]], dict[str, str], list[tuple[LandedFile, str, str]]]:
-    tables: list[tuple[LandedFile, pa.Table]] = []
-    shas: dict[str, str] = {}
-    refused: list[tuple[LandedFile, str, str]] = []
-    for done, (landed, sha) in enumerate(plan.new, start=1):
-        try:
-            tables.append((landed, read_file(landed)))
-            shas[landed.file_name] = sha
-        except FileFormatError as err:
-            refused.append((landed, sha, f"cannot be read as {landed.source.name}: {err}"))
-        if done % 50 == 0 or done == len(plan.new):
-            log(f"{plan.new[0][0].source.name}: read {done}/{len(plan.new)} new files")
+    sha_of = {landed.file_name: sha for landed, sha in plan.new}
+
+    def progress(done: int, total: int) -> None:
+        if done % 50 == 0 or done == total:
+            log(f"{plan.new[0][0].source.name}: read {done}/{total} new files")
+
+    tables, unreadable = read_files([landed for landed, _ in plan.new], progress)
+    shas = {landed.file_name: sha_of[landed.file_name] for landed, _ in tables}
+    refused = [
+        (landed, sha_of[landed.file_name], unreadable_reason(landed, str(err))) for landed, err in unreadable
+    ]
     return tables, shas, refused
 
 
@@ -126,21 +127,6 @@ def _split_copies(
     return kept, copies
 
 
-def _batch_frame(tables: list[tuple[LandedFile, pa.Table]]) -> pl.DataFrame:
-    frames = []
-    for landed, table in tables:
-        frame = pl.from_arrow(table)
-        assert isinstance(frame, pl.DataFrame)
-        frames.append(
-            frame.with_columns(
-                pl.lit(landed.file_name).alias(FILE),
-                pl.lit(landed.file_date).alias("_file_date"),
-                pl.lit(landed.file_version, dtype=pl.Int32).alias("_file_version"),
-            )
-        )
-    return pl.concat(frames, how="vertical")
-
-
 def _load_batch(
     con: duckdb.DuckDBPyConnection,
     source: str,
@@ -151,36 +137,31 @@ def _load_batch(
     loaded_at: datetime,
     log: Log,
 ) -> list[FileOutcome]:
-    contract = CONTRACTS[source]
-    batch = _batch_frame(tables)
-    validation = contract.validate(batch)
-    typed = contract.typed(validation.passed)
+    checked = check_batch(source, tables)
+    validation = checked.validation
+    typed = CONTRACTS[source].typed(validation.passed)
     _insert_raw(con, source, typed, batch_id, loaded_at)
     _insert_quarantine(con, run_id, source, validation, loaded_at)
     _insert_rule_results(con, run_id, source, validation)
-    counts = validation.rows.group_by(FILE).agg(
-        pl.len().alias("read"), pl.col(BLOCKED).sum().alias("quarantined")
-    )
-    per_file = {row[FILE]: row for row in counts.iter_rows(named=True)}
+    counts = checked.counts()
     outcomes = []
     for landed, _ in tables:
-        row = per_file.get(landed.file_name, {"read": 0, "quarantined": 0})
-        read, quarantined = int(row["read"]), int(row["quarantined"])
+        c = counts[landed.file_name]
         _audit_file(
             con,
             run_id,
             batch_id,
             landed,
             shas[landed.file_name],
-            read,
-            read - quarantined,
-            quarantined,
+            c.rows_read,
+            c.rows_loaded,
+            c.rows_quarantined,
             loaded_at,
             "loaded",
             None,
         )
         outcomes.append(
-            FileOutcome(source, landed.file_name, "loaded", read, read - quarantined, quarantined)
+            FileOutcome(source, landed.file_name, "loaded", c.rows_read, c.rows_loaded, c.rows_quarantined)
         )
     log(
         f"{source}: {len(tables)} files, {validation.rows.height} rows read, "
@@ -197,9 +178,7 @@ def _insert_raw(
     for f in contract.fields:
         expr = f'sv_pseudonym("{f.name}")' if f.kind is Kind.HETU else f'"{f.name}"'
         selects.append(f"{expr} as {raw_column(f)}")
-    batch = typed.select(
-        *[f.name for f in contract.fields], FILE, "_line_number", "_file_date", "_file_version"
-    )
+    batch = typed.select(*[f.name for f in contract.fields], FILE, LINE, FILE_DATE, FILE_VERSION)
     with _registered(con, "sv_batch", batch):
         con.execute(
             f"""
@@ -217,7 +196,7 @@ def _insert_quarantine(
 ) -> None:
     quarantined = validation.quarantined.select(
         FILE,
-        "_line_number",
+        LINE,
         REASONS,
         pl.col(REASONS)
         .list.eval(pl.element().str.extract(r"^([a-z_0-9]+)", 1))
@@ -247,7 +226,7 @@ def _insert_quarantine(
 def _insert_rule_results(
     con: duckdb.DuckDBPyConnection, run_id: str, source: str, validation: Validation
 ) -> None:
-    counts = validation.rule_counts().join(validation.rows.select(FILE, "_file_date").unique(FILE), on=FILE)
+    counts = validation.rule_counts().join(validation.rows.select(FILE, FILE_DATE).unique(FILE), on=FILE)
     with _registered(con, "sv_rule_counts", counts):
         con.execute(
             """

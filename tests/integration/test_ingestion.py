@@ -217,3 +217,26 @@ def test_unrecognised_file_is_refused(county_copy: tuple[Path, GenerationReport]
     data_dir = tmp_path / "data"
     assert run_cli(landing, data_dir, ingest_only=True) == 3
     assert _status(data_dir)[("unrecognised", "aptj_a/notes.txt")] == ["refused"]
+
+
+def test_a_refusal_quoting_a_row_keeps_no_hetu(
+    county_copy: tuple[Path, GenerationReport], tmp_path: Path
+) -> None:
+    # A file without its header: the reader's message quotes the first row, hetu and all.
+    landing, _ = county_copy
+    files, _ = discover(landing)
+    victim = next(f for f in files if f.source.name == "sos_paatokset" and f.path.stat().st_size > 200)
+    lines = victim.path.read_bytes().splitlines(keepends=True)
+    victim.path.write_bytes(b"".join(lines[1:]))
+    data_dir = tmp_path / "data"
+    assert run_cli(landing, data_dir, ingest_only=True) == 3
+    con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
+    try:
+        (message,) = con.execute(
+            "select message from audit.load_files where file_name = ? and status = 'refused'",
+            [victim.file_name],
+        ).fetchall()[0]
+    finally:
+        con.close()
+    assert "cannot be read" in message
+    assert not STRICT_HETU.search(message) and not HETU_SHAPE_RE.search(message)

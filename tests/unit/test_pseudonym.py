@@ -56,3 +56,11 @@ def test_key_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     assert pseudonym_key() == b"from-env"
     monkeypatch.delenv(KEY_ENV)
     assert pseudonym_key() == DEVELOPMENT_KEY.encode()
+
+
+def test_python_scrub_equals_the_sql_macro(con: duckdb.DuckDBPyConnection) -> None:
+    from sotevault.pseudonym import scrub
+
+    text = "header does not match: found 'A-1;010190-9123;638' and 010190y9124"
+    assert scrub(text, KEY) == con.execute("select sv_scrub(?)", [text]).fetchall()[0][0]
+    assert not HETU_SHAPE_RE.search(scrub(text, KEY))
