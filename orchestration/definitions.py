@@ -8,6 +8,7 @@ from dagster_dbt import DbtCliResource
 from orchestration.assets.dbt import sotevault_dbt_assets
 from orchestration.assets.ingest import RAW_ASSETS, landing_inventory
 from orchestration.assets.publish import marts_duckdb, parquet_exports
+from orchestration.assets.report import indicator_report
 from orchestration.dbt_project import DBT_EXECUTABLE, dbt_project
 from orchestration.jobs import sotevault_job
 from orchestration.resources import warehouse_from_env
@@ -15,7 +16,7 @@ from orchestration.schedules import daily_load
 from orchestration.sensors import landing_sensor
 
 defs = dg.Definitions(
-    assets=[landing_inventory, *RAW_ASSETS, sotevault_dbt_assets, marts_duckdb, parquet_exports],
+    assets=[landing_inventory, *RAW_ASSETS, sotevault_dbt_assets, marts_duckdb, parquet_exports, indicator_report],
     jobs=[sotevault_job],
     schedules=[daily_load],
     sensors=[landing_sensor],
