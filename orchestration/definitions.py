@@ -16,7 +16,14 @@ from orchestration.schedules import daily_load
 from orchestration.sensors import landing_sensor
 
 defs = dg.Definitions(
-    assets=[landing_inventory, *RAW_ASSETS, sotevault_dbt_assets, marts_duckdb, parquet_exports, indicator_report],
+    assets=[
+        landing_inventory,
+        *RAW_ASSETS,
+        sotevault_dbt_assets,
+        marts_duckdb,
+        parquet_exports,
+        indicator_report,
+    ],
     jobs=[sotevault_job],
     schedules=[daily_load],
     sensors=[landing_sensor],
