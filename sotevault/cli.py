@@ -80,6 +80,14 @@ def _run(args: argparse.Namespace) -> int:
         finally:
             con.close()
     print(f"Dagster run {result.run_id} (DAGSTER_HOME={paths.dagster_home}; `make dev` shows it)")
+    if result.success and not args.ingest_only:
+        from sotevault.report import default_report_path
+
+        print("Published:")
+        print(f"  warehouse      {paths.warehouse}  (schemas raw, audit, vault, business_vault, marts)")
+        print(f"  marts          {paths.marts_file}  (analysts: duckdb -readonly {paths.marts_file})")
+        print(f"  exports        {paths.exports}/<mart>/year=YYYY/*.parquet  (+ manifest.json)")
+        print(f"  report         {default_report_path(paths.data_dir)}")
     if not result.success:
         print("FAILED: the run did not complete; see the log above.", file=sys.stderr)
         return EXIT_FAILED
