@@ -6,11 +6,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA_DIR ?= $(CURDIR)/data
 LANDING ?= $(DATA_DIR)/landing
-# The demo county: one year of the whole region at a tenth of its size.
+# The demo county: one year of the whole region (98 254 residents, ~1.9 M source rows).
 DEMO_SEED ?= 2024
 DEMO_START ?= 2024-01-01
 DEMO_DAYS ?= 366
-DEMO_SCALE ?= 0.1
+DEMO_SCALE ?= 1.0
 PYTEST_ARGS ?=
 
 export SOTEVAULT_DATA_DIR := $(DATA_DIR)
@@ -53,6 +53,7 @@ typecheck: $(STAMP)
 docs: $(STAMP)
 	cd dbt_project && ../$(BIN)/dbt docs generate --profiles-dir .
 	@echo "dbt docs: dbt_project/target/index.html (serve: cd dbt_project && ../$(BIN)/dbt docs serve --profiles-dir .)"
+	$(BIN)/python -m sotevault.expectations.docs --data-dir $(DATA_DIR)
 
 dev: $(STAMP)
 	$(BIN)/python -c "from sotevault.instance import prepare_environment; from pathlib import Path; prepare_environment(Path('$(DATA_DIR)'), Path('$(LANDING)'))"
