@@ -17,7 +17,7 @@ export SOTEVAULT_DATA_DIR := $(DATA_DIR)
 export SOTEVAULT_LANDING_DIR := $(LANDING)
 export DAGSTER_HOME := $(DATA_DIR)/dagster
 
-.PHONY: install run demo-data test lint typecheck dev docs clean bench-increment bench-hash
+.PHONY: install run demo-data test lint typecheck dev docs clean bench bench-increment bench-hash
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,8 @@ dev: $(STAMP)
 	$(BIN)/dagster dev -m orchestration.definitions
 
 # Benchmarks: not part of `make test`; results go to docs/benchmarks.md.
+bench: bench-hash bench-increment
+
 bench-increment: $(STAMP)
 	$(BIN)/python bench/increment.py
 

@@ -6,6 +6,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from orchestration.assets.dbt import sotevault_dbt_assets
+from orchestration.assets.expectations import MART_EXPECTATION_CHECKS
 from orchestration.assets.ingest import RAW_ASSETS, landing_inventory
 from orchestration.assets.publish import marts_duckdb, parquet_exports
 from orchestration.assets.report import indicator_report
@@ -24,6 +25,7 @@ defs = dg.Definitions(
         parquet_exports,
         indicator_report,
     ],
+    asset_checks=MART_EXPECTATION_CHECKS,
     jobs=[sotevault_job],
     schedules=[daily_load],
     sensors=[landing_sensor],
