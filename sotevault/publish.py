@@ -24,9 +24,9 @@ from typing import Any
 
 import duckdb
 
+from sotevault.marts import MARTS
 from sotevault.paths import DataPaths
 
-MARTS = ("mart_care_guarantee", "mart_e_contact_share", "mart_unit_costs", "mart_mds_conformance")
 EXPORT_SCHEMA = "exports"
 MARTS_SCHEMA = "marts"
 # In the published file the marts sit in its default schema: opened as marts.duckdb its

@@ -15,7 +15,7 @@ import dagster as dg
 from orchestration.assets.publish import MARTS_FILE_KEY
 from orchestration.resources import WarehouseResource
 from sotevault.expectations import MartValidation, render_data_docs, run_mart_suites
-from sotevault.publish import MARTS
+from sotevault.marts import MARTS
 
 
 def check_name(mart: str) -> str:

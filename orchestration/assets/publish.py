@@ -5,7 +5,8 @@ from datetime import UTC, datetime
 import dagster as dg
 
 from orchestration.resources import WarehouseResource
-from sotevault.publish import MARTS, publish_exports, publish_marts_file
+from sotevault.marts import MARTS
+from sotevault.publish import publish_exports, publish_marts_file
 
 PUBLICATION_GROUP = "publication"
 MARTS_FILE_KEY = dg.AssetKey(["publication", "marts_duckdb"])

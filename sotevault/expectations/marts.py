@@ -23,6 +23,7 @@ from sotevault.expectations.suite import (
     null_exactly_where_zero,
     shares,
 )
+from sotevault.marts import MART_COLUMNS
 
 SEVEN_MUNICIPALITIES = "the seven municipalities"
 
@@ -43,17 +44,7 @@ def care_guarantee_suite() -> MartSuite:
         mart="mart_care_guarantee",
         period="month",
         keys={"municipality_code": municipalities(), "professional_group": groups},
-        columns=(
-            "month",
-            "municipality_code",
-            "professional_group",
-            *CARE_GUARANTEE_COUNTS,
-            "share_within_7d",
-            "share_within_14d",
-            "median_wait_days",
-            "p90_wait_days",
-            "share_with_assessment",
-        ),
+        columns=MART_COLUMNS["mart_care_guarantee"],
         rollups=(
             Rollup("municipality_code", REGION, CARE_GUARANTEE_COUNTS, SEVEN_MUNICIPALITIES),
             Rollup("professional_group", ALL, CARE_GUARANTEE_COUNTS, "LAAK, HOIT and OTHER"),
@@ -95,7 +86,7 @@ def e_contact_share_suite() -> MartSuite:
         period="month",
         # The areas follow the sources (indicators.md): no seed lists them.
         keys={"municipality_code": municipalities(), "service_area": ("health", "social", ALL)},
-        columns=("month", "municipality_code", "service_area", *E_CONTACT_COUNTS, "e_contact_share"),
+        columns=MART_COLUMNS["mart_e_contact_share"],
         rollups=(
             Rollup("municipality_code", REGION, E_CONTACT_COUNTS, SEVEN_MUNICIPALITIES),
             Rollup("service_area", ALL, E_CONTACT_COUNTS, "health and social"),
@@ -117,20 +108,7 @@ def unit_costs_suite() -> MartSuite:
         mart="mart_unit_costs",
         period="year",
         keys={"municipality_code": municipalities(), "service_class": classes},
-        columns=(
-            "year",
-            "municipality_code",
-            "service_class",
-            "cost_eur",
-            "income_eur",
-            "net_cost_eur",
-            "services",
-            "clients",
-            "residents",
-            "eur_per_service",
-            "eur_per_client",
-            "eur_per_resident",
-        ),
+        columns=MART_COLUMNS["mart_unit_costs"],
         rollups=(
             Rollup("municipality_code", REGION, ("services", "residents"), SEVEN_MUNICIPALITIES),
             Rollup(
@@ -170,15 +148,7 @@ def mds_conformance_suite() -> MartSuite:
         mart="mart_mds_conformance",
         period="month",
         keys={"source": MDS_SOURCES, "rule_id": tuple(codes("conformance_rule", "rule_id"))},
-        columns=(
-            "source",
-            "month",
-            "rule_id",
-            "rule_description",
-            "records_checked",
-            "records_failing",
-            "conformance_share",
-        ),
+        columns=MART_COLUMNS["mart_mds_conformance"],
         checks=(
             not_null("rule_description"),
             *counts(("records_checked", "records_failing")),

@@ -30,8 +30,8 @@ from great_expectations.expectations.metadata_types import FailureSeverity
 from sotevault.expectations.frame import read_mart_frame
 from sotevault.expectations.marts import MART_SUITES
 from sotevault.expectations.suite import MartSuite
+from sotevault.marts import MARTS
 from sotevault.paths import DataPaths
-from sotevault.publish import MARTS
 
 GE_DIR = "great_expectations"
 DATASOURCE = "published_marts"

@@ -12,67 +12,12 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from sotevault.marts import MART_COLUMNS, MART_GRAIN
 from sotevault.paths import DataPaths
 from sotevault.publish import PUBLISHED_SCHEMA as MARTS_SCHEMA
 
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "mart_care_guarantee": (
-        "month",
-        "municipality_code",
-        "professional_group",
-        "visits",
-        "visits_within_7d",
-        "share_within_7d",
-        "visits_within_14d",
-        "share_within_14d",
-        "median_wait_days",
-        "p90_wait_days",
-        "visits_missing_assessment",
-        "visits_invalid_wait",
-        "share_with_assessment",
-    ),
-    "mart_e_contact_share": (
-        "month",
-        "municipality_code",
-        "service_area",
-        "contacts",
-        "contacts_in_person",
-        "contacts_remote_realtime",
-        "contacts_electronic",
-        "e_contacts",
-        "e_contact_share",
-    ),
-    "mart_unit_costs": (
-        "year",
-        "municipality_code",
-        "service_class",
-        "cost_eur",
-        "income_eur",
-        "net_cost_eur",
-        "services",
-        "clients",
-        "residents",
-        "eur_per_service",
-        "eur_per_client",
-        "eur_per_resident",
-    ),
-    "mart_mds_conformance": (
-        "source",
-        "month",
-        "rule_id",
-        "rule_description",
-        "records_checked",
-        "records_failing",
-        "conformance_share",
-    ),
-}
-
-ORDER = {
-    "mart_care_guarantee": "month, municipality_code, professional_group",
-    "mart_e_contact_share": "month, municipality_code, service_area",
-    "mart_unit_costs": "year, municipality_code, service_class",
-    "mart_mds_conformance": "source, month, rule_id",
-}
+COLUMNS = MART_COLUMNS
+ORDER = {mart: ", ".join(grain) for mart, grain in MART_GRAIN.items()}
 
 
 class ReportDataError(Exception):

@@ -12,7 +12,7 @@ import pytest
 from orchestration.assets.expectations import MART_EXPECTATION_CHECKS, check_name
 from orchestration.assets.publish import MARTS_FILE_KEY
 from orchestration.resources import WarehouseResource
-from sotevault.publish import MARTS
+from sotevault.marts import MARTS
 from tests.unit.test_expectations_suites import MONTHS, clean_marts, find_row, write_marts
 
 pytestmark = pytest.mark.integration

@@ -577,3 +577,18 @@ def test_rebuild_gives_the_same_marts(county: VaultHarness, tmp_path: Path) -> N
     county.build(MART_MODELS)
     after = {m: sorted(map(repr, county.query(f"select * from marts.{m}"))) for m in before}
     assert after == before
+
+
+def test_marts_have_exactly_the_columns_of_indicators_md(county: VaultHarness) -> None:
+    from sotevault.marts import MART_COLUMNS
+
+    for mart, columns in MART_COLUMNS.items():
+        built = [
+            c
+            for (c,) in county.query(
+                "select column_name from information_schema.columns "
+                "where table_schema = 'marts' and table_name = ? order by ordinal_position",
+                [mart],
+            )
+        ]
+        assert tuple(built) == columns, mart

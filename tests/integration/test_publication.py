@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pytest
 
-from sotevault.publish import MARTS
+from sotevault.marts import MART_GRAIN, MARTS
 from sotevault.synthetic import GenerationReport
 
 from .conftest import LoadedCounty, run_cli
@@ -39,12 +39,7 @@ def _mart_rows(county: LoadedCounty, mart: str) -> list[dict[str, Any]]:
 
 
 def _keys(mart: str) -> tuple[str, ...]:
-    return {
-        "mart_care_guarantee": ("month", "municipality_code", "professional_group"),
-        "mart_e_contact_share": ("month", "municipality_code", "service_area"),
-        "mart_unit_costs": ("year", "municipality_code", "service_class"),
-        "mart_mds_conformance": ("source", "month", "rule_id"),
-    }[mart]
+    return MART_GRAIN[mart]
 
 
 def _same(exported: Any, exact: Any) -> bool:

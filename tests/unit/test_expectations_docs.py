@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sotevault.expectations.docs import main
-from sotevault.publish import MARTS
+from sotevault.marts import MARTS
 
 
 def test_before_anything_is_published_the_docs_show_the_suites(
