@@ -17,7 +17,7 @@ export SOTEVAULT_DATA_DIR := $(DATA_DIR)
 export SOTEVAULT_LANDING_DIR := $(LANDING)
 export DAGSTER_HOME := $(DATA_DIR)/dagster
 
-.PHONY: install run demo-data test lint typecheck dev docs clean bench bench-increment bench-hash
+.PHONY: install run demo-data test lint typecheck dev docs contracts clean bench bench-increment bench-hash
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ docs: $(STAMP)
 	cd dbt_project && ../$(BIN)/dbt docs generate --profiles-dir .
 	@echo "dbt docs: dbt_project/target/index.html (serve: cd dbt_project && ../$(BIN)/dbt docs serve --profiles-dir .)"
 	$(BIN)/python -m sotevault.expectations.docs --data-dir $(DATA_DIR)
+
+# The published source contracts (docs/contracts), generated from contracts/ and seeds/.
+contracts: $(STAMP)
+	$(BIN)/sotevault contracts export docs/contracts
 
 dev: $(STAMP)
 	$(BIN)/python -c "from sotevault.instance import prepare_environment; from pathlib import Path; prepare_environment(Path('$(DATA_DIR)'), Path('$(LANDING)'))"

@@ -130,6 +130,14 @@ def _report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _contracts_export(args: argparse.Namespace) -> int:
+    from sotevault.contract_docs import export_contract_docs
+
+    written = export_contract_docs(Path(args.dir))
+    print(f"Wrote {len(written)} contract documents to {args.dir} (start at {Path(args.dir) / 'index.md'})")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sotevault", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -181,6 +189,20 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR), help="DATA_DIR (default: ./data)")
     report.add_argument("--out", help="HTML file to write (default: DATA_DIR/report/index.html)")
     report.set_defaults(func=_report)
+
+    contracts = sub.add_parser("contracts", help="publish the source contracts for source-system vendors")
+    contract_actions = contracts.add_subparsers(dest="action", required=True)
+    export = contract_actions.add_parser(
+        "export",
+        help="write per source a JSON Schema and a Markdown page, and index.md, into DIR",
+        description=(
+            "Write the published contracts, generated from the contracts and the code-list seeds: "
+            "per source SOURCE.schema.json and SOURCE.md, and index.md. Earlier generated files "
+            "that no source has any more are removed; other files in DIR are left alone."
+        ),
+    )
+    export.add_argument("dir", metavar="DIR", help="directory to write into (e.g. docs/contracts)")
+    export.set_defaults(func=_contracts_export)
     return parser
 
 
