@@ -13,6 +13,9 @@ from sotevault.paths import DEFAULT_DATA_DIR
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_REFUSED = 3
+EXIT_CHECK_FAILED = 4
+# The asset checks that fail when a landed file is refused (orchestration/assets/ingest.py).
+REFUSAL_CHECKS = frozenset({"no_refused_files", "every_file_recognised"})
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -91,14 +94,19 @@ def _run(args: argparse.Namespace) -> int:
     if not result.success:
         print("FAILED: the run did not complete; see the log above.", file=sys.stderr)
         return EXIT_FAILED
-    if failed_checks:
-        for evaluation in failed_checks:
-            print(
-                f"FAILED CHECK {evaluation.asset_key.to_user_string()}: {evaluation.check_name}",
-                file=sys.stderr,
-            )
+    for evaluation in failed_checks:
+        print(
+            f"FAILED CHECK {evaluation.asset_key.to_user_string()}: {evaluation.check_name}",
+            file=sys.stderr,
+        )
+    if any(e.check_name in REFUSAL_CHECKS for e in failed_checks):
         print("Some files were refused (see REFUSED lines and audit.load_files).", file=sys.stderr)
         return EXIT_REFUSED
+    if failed_checks:
+        print(
+            "A data-quality check of the marts failed (see the Dagster run and `make docs`).", file=sys.stderr
+        )
+        return EXIT_CHECK_FAILED
     return EXIT_OK
 
 
