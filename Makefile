@@ -17,7 +17,7 @@ export SOTEVAULT_DATA_DIR := $(DATA_DIR)
 export SOTEVAULT_LANDING_DIR := $(LANDING)
 export DAGSTER_HOME := $(DATA_DIR)/dagster
 
-.PHONY: install run demo-data test lint typecheck dev docs contracts clean bench bench-increment bench-hash
+.PHONY: install run demo-data test lint typecheck dev docs contracts lineage clean bench bench-increment bench-hash
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,11 @@ contracts: $(STAMP)
 dev: $(STAMP)
 	$(BIN)/python -c "from sotevault.instance import prepare_environment; from pathlib import Path; prepare_environment(Path('$(DATA_DIR)'), Path('$(LANDING)'))"
 	$(BIN)/dagster dev -m orchestration.definitions
+
+# Column lineage of every model into audit.column_lineage and docs/lineage.md; fails on a
+# published column that derives from the pseudonym other than by counting.
+lineage: $(STAMP)
+	$(BIN)/sotevault lineage --data-dir $(DATA_DIR) --write-docs docs/lineage.md
 
 # Benchmarks: not part of `make test`; results go to docs/benchmarks.md.
 bench: bench-hash bench-increment

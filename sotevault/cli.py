@@ -146,6 +146,61 @@ def _contracts_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _lineage(args: argparse.Namespace) -> int:
+    import tempfile
+
+    import duckdb
+
+    from sotevault.lineage import (
+        LineageError,
+        build_lineage,
+        person_level_violations,
+        render_lineage_page,
+        write_lineage_table,
+    )
+    from sotevault.paths import DBT_PROJECT_DIR, DataPaths
+    from sotevault.warehouse import connect
+
+    # Compiled against a scratch warehouse: the first-run SQL, whatever DATA_DIR holds.
+    with tempfile.TemporaryDirectory(prefix="sotevault-lineage-") as scratch:
+        try:
+            edges = build_lineage(DBT_PROJECT_DIR, Path(scratch) / "target", Path(scratch) / "data")
+        except LineageError as error:
+            print(f"FAILED: {error}", file=sys.stderr)
+            return EXIT_FAILED
+    models = {e.model for e in edges}
+    print(f"Column lineage: {len(edges)} edges over {len(models)} models")
+    code = EXIT_OK
+    warehouse = DataPaths(Path(args.data_dir).resolve()).warehouse
+    if warehouse.is_file():
+        try:
+            con = connect(warehouse)
+        except duckdb.Error as error:  # e.g. another process holds the warehouse
+            print(f"FAILED: audit.column_lineage not written: {error}", file=sys.stderr)
+            code = EXIT_FAILED
+        else:
+            try:
+                rows = write_lineage_table(con, edges)
+            finally:
+                con.close()
+            print(f"  audit.column_lineage  {rows} rows in {warehouse}")
+    else:
+        print(f"  {warehouse} does not exist: audit.column_lineage not written")
+    if args.write_docs:
+        page = Path(args.write_docs)
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(render_lineage_page(edges), encoding="utf-8")
+        print(f"  page                  {page}")
+    violations = person_level_violations(edges)
+    for violation in violations:
+        print(f"VIOLATION {violation}", file=sys.stderr)
+    if violations:
+        print(f"FAILED: {len(violations)} published columns are person-level.", file=sys.stderr)
+        return EXIT_FAILED
+    print("No mart or export column derives from the pseudonym other than by counting.")
+    return code
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sotevault", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -211,6 +266,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("dir", metavar="DIR", help="directory to write into (e.g. docs/contracts)")
     export.set_defaults(func=_contracts_export)
+
+    lineage = sub.add_parser(
+        "lineage",
+        help="column lineage of every dbt model; fails if a mart or export column is person-level",
+        description=(
+            "Compile the dbt project, trace every model column to the columns it is computed from, "
+            "write audit.column_lineage into DATA_DIR/warehouse.duckdb (when it exists) and, with "
+            "--write-docs, the Markdown page. Exit 1 when a mart or export column derives from the "
+            "pseudonym other than by counting (docs/lineage.md)."
+        ),
+    )
+    lineage.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR), help="DATA_DIR (default: ./data)")
+    lineage.add_argument("--write-docs", metavar="PATH", help="write the lineage page here (docs/lineage.md)")
+    lineage.set_defaults(func=_lineage)
     return parser
 
 
