@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from sotevault.finnish import MONTHS_FI
+
 # Thousands: a narrow no-break space (the thin space that never breaks a number over two
 # lines); before a unit (%, €): an ordinary no-break space, as Finnish typography has it.
 THIN_SPACE = "\u202f"
@@ -16,20 +18,6 @@ UNIT_SPACE = "\u00a0"
 MINUS = "\u2212"
 MISSING = "–"
 
-MONTHS_FI = (
-    "tammikuu",
-    "helmikuu",
-    "maaliskuu",
-    "huhtikuu",
-    "toukokuu",
-    "kesäkuu",
-    "heinäkuu",
-    "elokuu",
-    "syyskuu",
-    "lokakuu",
-    "marraskuu",
-    "joulukuu",
-)
 MONTHS_EN = (
     "January",
     "February",

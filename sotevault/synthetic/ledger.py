@@ -16,6 +16,7 @@ from datetime import date, timedelta
 import numpy as np
 import polars as pl
 
+from sotevault.finnish import MONTHS_FI
 from sotevault.synthetic.cost_centres import CostCentre, fi_date, in_force, registers
 from sotevault.synthetic.omaolo import month_ends_in_range
 from sotevault.synthetic.region import municipalities
@@ -58,20 +59,6 @@ SUPPLIERS = (
     "Kuljetus Åkerman Oy",
     "Päijät-Hämeen hyvinvointialue",
     "Lääkärikeskus Hälsa Ab",
-)
-MONTHS_FI = (
-    "tammikuu",
-    "helmikuu",
-    "maaliskuu",
-    "huhtikuu",
-    "toukokuu",
-    "kesäkuu",
-    "heinäkuu",
-    "elokuu",
-    "syyskuu",
-    "lokakuu",
-    "marraskuu",
-    "joulukuu",
 )
 UNREGISTERED = "63899"  # a project cost centre nobody added to the register
 
