@@ -1,11 +1,14 @@
 -- The cost-centre register in force: every validity row of the newest register file (by the
--- date in its name). Older register files play no part (sources.md).
+-- date in its name). Older register files play no part (sources.md); the newest is the newest
+-- file loaded, whether or not its rows passed.
 with register as (
     select * from {{ ref('sat_cost_centre_register') }}
 ),
 
 newest as (
-    select max(src_order) as register_date from register
+    select max(file_date) as register_date
+    from {{ source('audit', 'load_files') }}
+    where source = 'talous_kustannuspaikat' and status = 'loaded'
 )
 
 select

@@ -1,11 +1,16 @@
 -- The ledger lines that count: those of the highest file version of each ledger month (a
--- later version replaces every line of its month; a line not in it is gone).
+-- later version replaces every line of its month; a line not in it is gone). The version in
+-- force is that of the newest file loaded for the month, whether or not it holds lines: a
+-- `_v2` without lines empties its month.
 with lines as (
     select * from {{ ref('nhl_ledger_line') }}
 ),
 
 newest as (
-    select ledger_month, max(file_version) as file_version from lines group by ledger_month
+    select file_date as ledger_month, max(file_version) as file_version
+    from {{ source('audit', 'load_files') }}
+    where source = 'talous_kirjaukset' and status = 'loaded'
+    group by file_date
 )
 
 select

@@ -207,3 +207,28 @@ def test_incremental_equals_full_refresh(vault: VaultHarness) -> None:
     vault.build(full_refresh=True)
     rebuilt = {t: sorted(map(repr, vault.query(f"select * from vault.{t}"))) for t in tables}
     assert rebuilt == incremental
+
+
+def test_a_ledger_month_resent_without_lines_is_empty(vault: VaultHarness) -> None:
+    from datetime import date
+    from decimal import Decimal
+
+    line = {
+        "tosite": "T1",
+        "rivi": 1,
+        "kirjauspvm": date(2024, 3, 15),
+        "kustannuspaikka": "KP1",
+        "tili": "4010",
+        "summa": Decimal("100.00"),
+        "selite": None,
+    }
+    vault.add_batch("talous_kirjaukset", [line], "kirjaukset_2024-03.csv")
+    vault.add_batch(
+        "talous_kirjaukset", [{**line, "tosite": "T9"}], "kirjaukset_2024-04.csv", file_date=date(2024, 4, 1)
+    )
+    # March re-sent as _v2 with no lines: every March line is gone; April stays.
+    vault.add_batch("talous_kirjaukset", [], "kirjaukset_2024-03_v2.csv", file_version=2)
+    vault.build("+bv_ledger_line_current")
+    assert vault.query("select voucher, ledger_month from business_vault.bv_ledger_line_current") == [
+        ("T9", date(2024, 4, 1))
+    ]
