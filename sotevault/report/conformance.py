@@ -99,16 +99,7 @@ def latest_figure(latest: pl.DataFrame, axis: Axis) -> Figure:
         width=640,
         label_width=250,
     )
-    rows = tuple(
-        (
-            source_name(r["source"]),
-            month_short(r["month"]),
-            integer(r["records_checked"]),
-            integer(r["records_failing"]),
-            percent(r["conformance_share"], 2),
-        )
-        for r in latest.iter_rows(named=True)
-    )
+    rows = _table_rows(latest)
     return Figure(
         "conformance-latest",
         Label("Tietojen laatu: viimeisin kuukausi", "Data quality: latest month"),
@@ -154,16 +145,7 @@ def trend_figure(pooled: pl.DataFrame, axis: Axis) -> Figure:
         axis,
         box=Box(width=640, height=280, left=54),
     )
-    rows = tuple(
-        (
-            source_name(r["source"]),
-            month_short(r["month"]),
-            integer(r["records_checked"]),
-            integer(r["records_failing"]),
-            percent(r["conformance_share"], 2),
-        )
-        for r in pooled.iter_rows(named=True)
-    )
+    rows = _table_rows(pooled)
     return Figure(
         "conformance-trend",
         Label("Tietojen laatu kuukausittain", "Data quality by month"),
@@ -257,4 +239,18 @@ def conformance_headline(frame: pl.DataFrame) -> Headline | None:
         Label("Tietojen laatu, heikoin lähde", "data quality, weakest source"),
         percent(weakest["conformance_share"], 2),
         f"{source_name(weakest['source'])}, {month_short(weakest['month'])}",
+    )
+
+
+def _table_rows(frame: pl.DataFrame) -> tuple[tuple[str, ...], ...]:
+    """The rows of a conformance chart's data table: source, month, checked, failing, share."""
+    return tuple(
+        (
+            source_name(r["source"]),
+            month_short(r["month"]),
+            integer(r["records_checked"]),
+            integer(r["records_failing"]),
+            percent(r["conformance_share"], 2),
+        )
+        for r in frame.iter_rows(named=True)
     )
