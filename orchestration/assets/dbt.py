@@ -1,7 +1,10 @@
 """The dbt models as Dagster assets, downstream of the raw tables; dbt tests are asset checks."""
 
 import json
+import os
+import shutil
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -59,6 +62,34 @@ def sotevault_dbt_assets(
         finally:
             con.close()
         context.log.info(f"audit.model_runs: {written} models recorded")
+    keep_partial_parse(invocation.target_path)
     error = invocation.get_error()
     if error is not None:
         raise error
+
+
+# dagster-dbt runs each invocation in a target directory of its own (target/<asset>-<run>/).
+KEEP_INVOCATIONS = 10
+
+
+def keep_partial_parse(invocation_target: Path) -> None:
+    """Make the next invocation start from this one's parse, and prune old invocations.
+
+    dagster-dbt seeds each invocation with target/partial_parse.msgpack. dbt re-parses the whole
+    project (≈ 5 s) when the profile differs from the one that file was parsed with, and the
+    profile names the warehouse under DATA_DIR: so after this run parsed for this DATA_DIR, its
+    file becomes the seed (atomically: another run may be reading it). Only the newest
+    KEEP_INVOCATIONS invocation directories are kept (each holds ~20 MB of logs and SQL).
+    """
+    parsed = invocation_target / "partial_parse.msgpack"
+    project_target = dbt_project.project_dir / "target"
+    if parsed.exists():
+        staging = project_target / f".partial_parse.{os.getpid()}.msgpack"
+        shutil.copyfile(parsed, staging)
+        os.replace(staging, project_target / "partial_parse.msgpack")
+    invocations = sorted(
+        (p for p in project_target.glob("sotevault_dbt_assets-*") if p.is_dir()),
+        key=lambda p: p.stat().st_mtime,
+    )
+    for old in invocations[:-KEEP_INVOCATIONS]:
+        shutil.rmtree(old, ignore_errors=True)

@@ -9,20 +9,25 @@ mart's figures wrong is an ERROR; one that only finds a date out of range is a W
 
 # No `from __future__ import annotations`: Dagster reads the `context` annotation at runtime.
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import dagster as dg
 
 from orchestration.assets.publish import MARTS_FILE_KEY
 from orchestration.resources import WarehouseResource
-from sotevault.expectations import MartValidation, render_data_docs, run_mart_suites
 from sotevault.marts import MARTS
+
+if TYPE_CHECKING:
+    # Great Expectations takes seconds to import: only the check's own step loads it, not every
+    # process that loads the definitions (the fixed cost of a run, docs/benchmarks.md).
+    from sotevault.expectations import MartValidation
 
 
 def check_name(mart: str) -> str:
     return f"ge_{mart}"
 
 
-def _failures_markdown(validation: MartValidation) -> str:
+def _failures_markdown(validation: "MartValidation") -> str:
     lines: list[str] = []
     for failure in validation.failures:
         lines.append(f"- {failure.headline}")
@@ -30,7 +35,7 @@ def _failures_markdown(validation: MartValidation) -> str:
     return "\n".join(lines) or "none"
 
 
-def _check_result(validation: MartValidation, data_docs: str) -> dg.AssetCheckResult:
+def _check_result(validation: "MartValidation", data_docs: str) -> dg.AssetCheckResult:
     return dg.AssetCheckResult(
         asset_key=MARTS_FILE_KEY,
         check_name=check_name(validation.mart),
@@ -66,6 +71,8 @@ def _check_result(validation: MartValidation, data_docs: str) -> dg.AssetCheckRe
 def mart_expectations(
     context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
 ) -> Iterator[dg.AssetCheckResult]:
+    from sotevault.expectations import render_data_docs, run_mart_suites
+
     selected = {key.name for key in context.selected_asset_check_keys}
     marts = [mart for mart in MARTS if check_name(mart) in selected]
     data_dir = warehouse.paths.data_dir
