@@ -17,7 +17,7 @@ export SOTEVAULT_DATA_DIR := $(DATA_DIR)
 export SOTEVAULT_LANDING_DIR := $(LANDING)
 export DAGSTER_HOME := $(DATA_DIR)/dagster
 
-.PHONY: install run demo-data test lint typecheck dev docs contracts lineage clean bench bench-increment bench-hash
+.PHONY: install run demo-data test lint typecheck dev docs contracts lineage clean bench bench-vault bench-hash bench-guard
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -68,14 +68,21 @@ dev: $(STAMP)
 lineage: $(STAMP)
 	$(BIN)/sotevault lineage --data-dir $(DATA_DIR) --write-docs docs/lineage.md
 
-# Benchmarks: not part of `make test`; results go to docs/benchmarks.md.
-bench: bench-hash bench-increment
+# Benchmarks: not part of `make test`; results go to bench/results/ and docs/benchmarks.md.
+# BENCH_SCENARIOS: y1 (a year, scale 1), y10 (ten years, scale 1), s10 (a year, scale 10).
+BENCH_SCENARIOS ?= y1 y10 s10
+bench: bench-hash bench-vault
 
-bench-increment: $(STAMP)
-	$(BIN)/python bench/increment.py
+bench-vault: $(STAMP)
+	$(BIN)/python bench/vault_bench.py $(BENCH_SCENARIOS)
+	$(BIN)/python bench/report.py
 
 bench-hash: $(STAMP)
 	$(BIN)/python bench/hash_keys.py 2000000
+
+# The ratio guard CI runs (tests/integration/test_bench_guard.py), printed.
+bench-guard: $(STAMP)
+	$(BIN)/python bench/guard.py
 
 clean:
 	rm -rf $(DATA_DIR)

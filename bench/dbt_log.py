@@ -22,7 +22,14 @@ from pathlib import Path
 
 # Statements dbt sends for itself, not for the model: transactions and catalogue look-ups.
 _OVERHEAD_PREFIXES = ("begin", "commit", "rollback")
-_CATALOGUE_MARKERS = ("information_schema", "duckdb_tables", "duckdb_views", "duckdb_columns", "system.")
+_CATALOGUE_MARKERS = (
+    "information_schema",
+    "duckdb_tables",
+    "duckdb_views",
+    "duckdb_columns",
+    "system.",
+    "(describe ",
+)
 
 VAULT_FOLDERS = ("staging", "raw_vault")
 

@@ -1,8 +1,9 @@
 """The floor and the peer shape: the same vault load as hand-written DuckDB SQL.
 
 **Floor** — the leanest SQL for the same result as the dbt models, with no dbt and no Dagster:
-each staging source is read once for the batch into a temporary table (typing, every key and
-hash diff computed once, by the staging views' own expressions), then one INSERT … SELECT per
+each raw source is staged once for the batch into a temporary table (typing, every key and
+hash diff computed once, by the staging models' own compiled SQL, its batch bounds replaced
+by the floor's), then one INSERT … SELECT per
 hub, link and satellite with anti-joins. Satellites compare the batch with each key's current
 version kept in `<sat>__current` (maintained by the same script), as ours do; only rows not
 newer than their key's current version probe the satellite itself.
@@ -20,6 +21,7 @@ the columns from the tables dbt built, so the floor needs no copy of the model l
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +29,8 @@ from pathlib import Path
 import duckdb
 
 VAULT_SCHEMA = "vault"
-STAGING_SCHEMA = "staging"
+# The batch filter every staging model applies (macros/vault/batch.sql, staging_filter).
+STAGING_BOUNDS = re.compile(r"_batch_id > \d+ and _batch_id <= \d+")
 
 
 @dataclass(frozen=True)
@@ -82,11 +85,16 @@ class HandLoad:
     """
 
     def __init__(
-        self, con: duckdb.DuckDBPyConnection, models: list[VaultModel], columns: dict[str, list[str]]
+        self,
+        con: duckdb.DuckDBPyConnection,
+        models: list[VaultModel],
+        columns: dict[str, list[str]],
+        compiled: Path,
     ) -> None:
         self.con = con
         self.models = models
         self.columns = columns
+        self.compiled = compiled
         self.seconds: dict[str, float] = {}
 
     def _timed(self, step: str, sql: str) -> None:
@@ -96,11 +104,13 @@ class HandLoad:
 
     def stage(self, batch_from: int, batch_to: int, sources: set[str]) -> None:
         for source in sorted(sources):
-            self._timed(
-                "staging",
-                f"create or replace temp table b_{source} as select * from {STAGING_SCHEMA}.{source} "
-                f"where _batch_id > {batch_from} and _batch_id <= {batch_to}",
+            (path,) = self.compiled.rglob(f"staging/{source}.sql")
+            sql, found = STAGING_BOUNDS.subn(
+                f"_batch_id > {batch_from} and _batch_id <= {batch_to}", path.read_text(encoding="utf-8")
             )
+            if found != 1:
+                raise ValueError(f"{path}: expected one staging batch filter, found {found}")
+            self._timed("staging", f"create or replace temp table b_{source} as {sql}")
 
     def run(self, batch_from: int, batch_to: int, shape: str = "floor") -> dict[str, float]:
         """`shape`: 'floor' loads every vault model; 'peer' only the satellites, AutomateDV's way."""
@@ -125,7 +135,10 @@ class HandLoad:
         batch = " union all ".join(
             f"select {select} from b_{s} where {pk} is not null" for s in model.sources
         )
-        first = "qualify row_number() over (partition by {pk} order by load_batch, load_datetime, record_source) = 1"
+        first = (
+            "qualify row_number() over (partition by {pk} "
+            "order by load_batch, load_datetime, record_source) = 1"
+        )
         if _exists(self.con, VAULT_SCHEMA, model.name):
             sql = (
                 f"insert into {target} select * from ({batch}) as b "
@@ -191,7 +204,8 @@ class HandLoad:
                 f"""create table {target} as
                 with source_data as ({source_data})
                 select * from source_data
-                qualify coalesce(lag({hd}) over (partition by {pk} order by src_order, src_position) <> {hd}, true)""",
+                qualify coalesce(
+                    lag({hd}) over (partition by {pk} order by src_order, src_position) <> {hd}, true)""",
             )
             return
         self._timed(
@@ -212,7 +226,8 @@ class HandLoad:
             ),
             unique_source_records as (
                 select * from source_data
-                qualify coalesce(lag({hd}) over (partition by {pk} order by src_order, src_position) <> {hd}, false)
+                qualify coalesce(
+                    lag({hd}) over (partition by {pk} order by src_order, src_position) <> {hd}, false)
             ),
             records_to_insert as (
                 select f.* from first_record_in_set as f

@@ -18,9 +18,9 @@ from pathlib import Path
 import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from floor import VAULT_SCHEMA, HandLoad, columns_of, compare, vault_models  # noqa: E402
+from floor import VAULT_SCHEMA, HandLoad, columns_of, compare, vault_models
 
-MANIFEST = Path(__file__).resolve().parents[1] / "dbt_project" / "target" / "manifest.json"
+TARGET = Path(__file__).resolve().parents[1] / "dbt_project" / "target"
 
 
 def counts(con: duckdb.DuckDBPyConnection, catalog: str, tables: list[str], after: int) -> dict[str, int]:
@@ -44,9 +44,10 @@ def main() -> None:
     parser.add_argument(
         "--settings", default="", help="DuckDB settings, 'name=value;…' as in the dbt profile"
     )
+    parser.add_argument("--compiled", default=str(TARGET / "compiled"), help="dbt's compiled models")
     args = parser.parse_args()
 
-    models = vault_models(MANIFEST)
+    models = vault_models(TARGET / "manifest.json")
     ref = duckdb.connect(args.reference, read_only=True)
     columns = {m.name: columns_of(ref, VAULT_SCHEMA, m.name) for m in models}
     ref.close()
@@ -56,7 +57,8 @@ def main() -> None:
         name, value = setting.split("=", 1)
         con.execute(f"set {name} = '{value}'")
     started = time.perf_counter()
-    seconds = HandLoad(con, models, columns).run(args.batch_from, args.batch_to, args.shape)
+    load = HandLoad(con, models, columns, Path(args.compiled))
+    seconds = load.run(args.batch_from, args.batch_to, args.shape)
     total = time.perf_counter() - started
     con.execute("checkpoint")
     con.execute(f"attach '{args.reference}' as ours (read_only)")

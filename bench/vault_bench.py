@@ -229,7 +229,9 @@ def copy_warehouse(data: Path, target_dir: Path) -> Path:
     return target
 
 
-def hand(shape: str, copy: Path, ours: Path, batch_from: int, batch_to: int) -> dict[str, Any]:
+def hand(
+    shape: str, copy: Path, ours: Path, batch_from: int, batch_to: int, compiled: Path | None = None
+) -> dict[str, Any]:
     wall, rss, out = measured(
         [
             sys.executable,
@@ -246,6 +248,7 @@ def hand(shape: str, copy: Path, ours: Path, batch_from: int, batch_to: int) -> 
             shape,
             "--settings",
             "TimeZone=UTC;preserve_insertion_order=false",
+            *(["--compiled", str(compiled)] if compiled else []),
         ]
     )
     result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
@@ -275,7 +278,8 @@ def phase(name: str, work: Path, landing: Path, first: bool) -> dict[str, Any]:
     print(f"  {name}: ours {wall:.1f} s (vault SQL {split.vault_sql:.2f} s); floor", flush=True)
     floor = hand("floor", floor_copy, warehouse, batch_from, batch_to)
     print(
-        f"  {name}: floor {floor['total']:.2f} s, differing rows {sum(floor['differing_rows'].values())}; peer",
+        f"  {name}: floor {floor['total']:.2f} s, "
+        f"differing rows {sum(floor['differing_rows'].values())}; peer",
         flush=True,
     )
     peer = hand("peer", peer_copy, warehouse, batch_from, batch_to)

@@ -1,22 +1,39 @@
 {#-
-  Which ingestion batches a vault model loads. Every raw row carries `_batch_id`, a number
-  that strictly increases with each ingestion batch (whatever the clock says). A model loads
-  the batches after its own watermark up to the newest batch at the start of its run, and a
-  post-hook (`advance_watermark`) records that newest batch only when the model succeeded. A
+  Which ingestion batches a model loads. Every raw row carries `_batch_id`, a number that
+  strictly increases with each ingestion batch (whatever the clock says).
+
+  Staging models are tables holding only the batches their vault models still need: from the
+  lowest watermark among the vault models that read them, up to the newest batch in raw. Each
+  raw row is typed and hashed once per run, not once per vault model that reads it (the view
+  it used to be was evaluated by every hub, link and satellite: docs/benchmarks.md). What a
+  staging table holds is recorded in `audit.staged_batches`.
+
+  A vault model loads the batches after its own watermark up to what its staging tables hold,
+  and a post-hook (`advance_watermark`) records that bound only when the model succeeded. A
   model that failed, or brought nothing new, is not behind: every load is idempotent, so a
-  batch seen twice adds nothing.
+  batch seen twice adds nothing. A vault model whose staging does not reach back to its
+  watermark (its staging was rebuilt for other models) stops with an error instead of skipping
+  batches.
 -#}
 
 {%- macro watermark_table() -%}audit.vault_watermarks{%- endmacro -%}
+{%- macro staged_table() -%}audit.staged_batches{%- endmacro -%}
 
 {#- Run once per invocation (on-run-start): models running in parallel must not race to
-    create it. -#}
+    create them. -#}
 {%- macro ensure_watermark_table() -%}
     create schema if not exists audit;
     create table if not exists {{ sotevault.watermark_table() }} (
         model varchar not null,
         load_batch bigint not null,
         rows_inserted bigint not null,
+        invocation_id varchar not null,
+        recorded_at timestamp not null
+    );
+    create table if not exists {{ sotevault.staged_table() }} (
+        model varchar not null,
+        batch_from bigint not null,
+        batch_to bigint not null,
         invocation_id varchar not null,
         recorded_at timestamp not null
     );
@@ -41,9 +58,55 @@
     {{ return(result.columns[0].values()[0] | int) }}
 {%- endmacro -%}
 
-{#- The condition selecting this run's batches from a staging relation. -#}
-{%- macro batch_filter(batch_column='_batch_id') -%}
-    {{ batch_column }} > {{ sotevault.watermark() }} and {{ batch_column }} <= {{ sotevault.batch_to() }}
+{#- The staging models a vault model reads (its parents in the graph). -#}
+{%- macro staging_parents() -%}
+    {%- set names = [] -%}
+    {%- for node_id in model.depends_on.nodes -%}
+        {%- if node_id.split('.')[-1].startswith('stg_') -%}{%- do names.append(node_id.split('.')[-1]) -%}{%- endif -%}
+    {%- endfor -%}
+    {{ return(names) }}
+{%- endmacro -%}
+
+{#- This vault model's batch range, in one query: (watermark, bound], bound = the least batch its
+    staging tables reach. Fails when a staging table does not reach back to the watermark. -#}
+{%- macro vault_batches(incremental=none) -%}
+    {%- if not execute -%}{{ return([0, 0]) }}{%- endif -%}
+    {#- `dbt compile` and `dbt docs` run no on-run-start hook: before any build there is no
+        record of staged batches, and nothing to load. -#}
+    {%- if adapter.get_relation(database=target.database, schema='audit', identifier='staged_batches') is none -%}
+        {{ return([0, 0]) }}
+    {%- endif -%}
+    {%- set incremental = is_incremental() if incremental is none else incremental -%}
+    {%- set parents = sotevault.staging_parents() -%}
+    {%- set query -%}
+        with staged as (
+            select model, batch_from, batch_to from {{ sotevault.staged_table() }}
+            where model in ('{{ parents | join("', '") }}')
+            qualify row_number() over (partition by model order by recorded_at desc, batch_to desc) = 1
+        )
+        select
+            {% if incremental -%}
+            (select coalesce(max(load_batch), 0) from {{ sotevault.watermark_table() }}
+             where model = '{{ this.identifier }}')
+            {%- else %}0{% endif %} as watermark,
+            (select coalesce(min(batch_to), 0) from staged) as bound,
+            (select coalesce(max(batch_from), 0) from staged) as staged_from,
+            (select count(*) from staged) as staged
+    {%- endset -%}
+    {%- set row = run_query(query).rows[0] -%}
+    {%- set watermark, bound, staged_from = row[0] | int, row[1] | int, row[2] | int -%}
+    {%- if row[3] | int < parents | length -%}
+        {{ exceptions.raise_compiler_error(this.identifier ~ ": its staging (" ~ parents | join(', ') ~ ") has never been built; build it with its consumers: dbt build --select " ~ parents | join('+ ') ~ "+") }}
+    {%- endif -%}
+    {%- if staged_from > watermark and bound > watermark -%}
+        {{ exceptions.raise_compiler_error(this.identifier ~ " needs the batches after " ~ watermark ~ " but its staging holds only those after " ~ staged_from ~ "; rebuild staging with its consumers: dbt build --select " ~ parents | join('+ ') ~ "+") }}
+    {%- endif -%}
+    {{ return([watermark, [bound, watermark] | max]) }}
+{%- endmacro -%}
+
+{#- The condition selecting the batches (watermark, bound] of a relation. -#}
+{%- macro batch_range_filter(batches, batch_column='_batch_id') -%}
+    {{ batch_column }} > {{ batches[0] }} and {{ batch_column }} <= {{ batches[1] }}
 {%- endmacro -%}
 
 {#- Pre-hook of every vault model: a build from scratch starts from batch 0 (and drops what
@@ -56,8 +119,53 @@
     {%- endif %}
 {%- endmacro -%}
 
-{%- macro advance_watermark() -%}
+{#- Post-hook of hubs and links (satellites: sat_post_hook). -#}
+{%- macro advance_watermark(batches=none) -%}
+    {%- set batches = batches or sotevault.vault_batches(incremental=true) -%}
     insert into {{ sotevault.watermark_table() }}
-    select '{{ this.identifier }}', {{ sotevault.batch_to() }}, count(*), '{{ invocation_id }}', current_timestamp::timestamp
-    from {{ this }} where {{ sotevault.batch_filter('load_batch') }};
+    select '{{ this.identifier }}', {{ batches[1] }}, count(*), '{{ invocation_id }}', current_timestamp::timestamp
+    from {{ this }} where {{ sotevault.batch_range_filter(batches, 'load_batch') }};
+{%- endmacro -%}
+
+{#- Staging: the raw batches this run's vault models still need. A full refresh stages from 0;
+    otherwise from the lowest watermark among the vault models that read this staging model (0
+    when one of them has none or does not exist yet). -#}
+{%- macro staging_batch_from() -%}
+    {%- if not execute or flags.FULL_REFRESH -%}{{ return(0) }}{%- endif -%}
+    {%- set consumers = [] -%}
+    {%- for node in graph.nodes.values() -%}
+        {%- if node.resource_type == 'model' and model.unique_id in node.depends_on.nodes and node.fqn[1] == 'raw_vault' -%}
+            {%- if adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) is none -%}
+                {{ return(0) }}
+            {%- endif -%}
+            {%- do consumers.append(node.alias) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if not consumers -%}{{ return(0) }}{%- endif -%}
+    {%- set result = run_query(
+        "select coalesce(min(w.load_batch), 0) from (values ('" ~ consumers | join("'), ('") ~ "')) as c(model)
+         left join (select model, max(load_batch) as load_batch from " ~ sotevault.watermark_table() ~ "
+                    group by model) as w on w.model = c.model"
+    ) -%}
+    {{ return(result.columns[0].values()[0] | int) }}
+{%- endmacro -%}
+
+{#- The filter a staging model puts on its raw source; the range it stages is recorded by
+    `record_staged` (post-hook of every staging model). -#}
+{%- macro staging_filter() -%}
+    {%- set batches = [sotevault.staging_batch_from(), sotevault.batch_to()] -%}
+    _batch_id > {{ batches[0] }} and _batch_id <= {{ batches[1] }}
+{%- endmacro -%}
+
+{#- Post-hook of every staging model: what it holds, read back from the compiled filter's
+    bounds so that the record always matches the table. -#}
+{%- macro record_staged() -%}
+    {%- if execute -%}
+    {%- set match = modules.re.search('_batch_id > (\\d+) and _batch_id <= (\\d+)', model.compiled_code or '') -%}
+    {%- if match is none -%}
+        {{ exceptions.raise_compiler_error(this.identifier ~ ": a staging model must filter its source with sotevault.staging_filter()") }}
+    {%- endif -%}
+    insert into {{ sotevault.staged_table() }}
+    values ('{{ this.identifier }}', {{ match.group(1) }}, {{ match.group(2) }}, '{{ invocation_id }}', current_timestamp::timestamp);
+    {%- endif -%}
 {%- endmacro -%}

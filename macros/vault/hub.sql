@@ -11,12 +11,13 @@
 {%- macro default__hub(src_pk, src_nk, src_ldts, src_source, source_model) -%}
 {%- set nks = [src_nk] if src_nk is string else src_nk -%}
 {%- set models = [source_model] if source_model is string else source_model -%}
+{%- set batches = sotevault.vault_batches() -%}
 with batch as (
     {%- for model in models %}
     select {{ src_pk }}, {{ nks | join(', ') }}, {{ src_ldts }} as load_datetime,
            {{ src_source }} as record_source, _batch_id as load_batch
     from {{ ref(model) }}
-    where {{ sotevault.batch_filter() }} and {{ src_pk }} is not null
+    where {{ sotevault.batch_range_filter(batches) }} and {{ src_pk }} is not null
     {%- if not loop.last %}
     union all
     {%- endif %}

@@ -25,12 +25,13 @@
 {%- endmacro -%}
 
 {%- macro default__sat(src_pk, src_hashdiff, src_payload, src_order, src_position, src_ldts, src_source, source_model) -%}
+{%- set batches = sotevault.vault_batches() -%}
 with batch as (
     select {{ src_pk }}, {{ src_hashdiff }}, {{ src_payload | join(', ') }},
            {{ src_order }} as src_order, {{ src_position }} as src_position,
            {{ src_ldts }} as load_datetime, {{ src_source }} as record_source, _batch_id as load_batch
     from {{ ref(source_model) }}
-    where {{ sotevault.batch_filter() }} and {{ src_pk }} is not null
+    where {{ sotevault.batch_range_filter(batches) }} and {{ src_pk }} is not null
     -- The same version twice lands once: the occurrence loaded first, and within one batch its
     -- last line (so a flip-flop X, Y, X inside one file leaves X current). A rebuild from raw
     -- in one pass therefore keeps exactly the rows the incremental loads kept.
@@ -98,22 +99,30 @@ from new_rows
     {{ this.schema }}.{{ this.identifier }}__current
 {%- endmacro -%}
 
-{#-
-  Post-hook of every satellite: bring `<sat>__current` up to date with the rows of this run's
-  batches, in the same transaction as the load. The key and hashdiff are the satellite's first
-  two columns (`sat_columns` puts them there).
--#}
-{%- macro sat_maintain_current() -%}
-    {{ return(adapter.dispatch('sat_maintain_current', 'sotevault')()) }}
+{#- Post-hook of every satellite: the current state, then the watermark, for one batch range. -#}
+{%- macro sat_post_hook() -%}
+{%- set batches = sotevault.vault_batches(incremental=true) -%}
+{{ sotevault.sat_maintain_current(batches) }}
+{{ sotevault.advance_watermark(batches) }}
 {%- endmacro -%}
 
-{%- macro default__sat_maintain_current() -%}
+{#-
+  Bring `<sat>__current` up to date with the rows of this run's batches, in the same
+  transaction as the load. The key and hashdiff are the satellite's first two columns
+  (`sat_columns` puts them there).
+-#}
+
+{%- macro sat_maintain_current(batches) -%}
+    {{ return(adapter.dispatch('sat_maintain_current', 'sotevault')(batches)) }}
+{%- endmacro -%}
+
+{%- macro default__sat_maintain_current(batches) -%}
 {%- if execute -%}
 {%- set columns = adapter.get_columns_in_relation(this) -%}
 {%- set pk = columns[0].name -%}
 {%- set hd = columns[1].name -%}
 {%- set current = sotevault.current_relation() -%}
-{%- set this_run = sotevault.batch_filter('load_batch') -%}
+{%- set this_run = sotevault.batch_range_filter(batches, 'load_batch') -%}
 create table if not exists {{ current }} as
 select {{ pk }}, src_order, src_position, {{ hd }}, load_datetime from {{ this }} limit 0;
 create or replace temp table {{ this.identifier }}__changed as
@@ -132,6 +141,6 @@ drop table {{ this.identifier }}__changed;
 {%- endif -%}
 {%- endmacro -%}
 
-{%- macro spark__sat_maintain_current() -%}
+{%- macro spark__sat_maintain_current(batches) -%}
     select 1
 {%- endmacro -%}

@@ -1,6 +1,7 @@
 -- Visits of patient record system A, typed and keyed once for the vault.
 with source as (
     select * from {{ source('raw', 'aptj_a') }}
+    where {{ sotevault.staging_filter() }}
 ),
 
 renamed as (

@@ -2,6 +2,7 @@
 -- role → ammatti, status → tila, urgent → K/E), times as local wall clock, keyed for the vault.
 with source as (
     select * from {{ source('raw', 'aptj_b') }}
+    where {{ sotevault.staging_filter() }}
 ),
 
 roles as (

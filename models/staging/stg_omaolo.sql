@@ -1,6 +1,7 @@
 -- Omaolo e-service transactions; anonymous use has no person.
 with source as (
     select * from {{ source('raw', 'omaolo') }}
+    where {{ sotevault.staging_filter() }}
 ),
 
 renamed as (

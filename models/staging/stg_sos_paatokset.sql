@@ -1,6 +1,7 @@
 -- Social-care service decisions; the current version is the latest `muokattu`.
 with source as (
     select * from {{ source('raw', 'sos_paatokset') }}
+    where {{ sotevault.staging_filter() }}
 ),
 
 services as (

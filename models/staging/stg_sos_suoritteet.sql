@@ -2,6 +2,7 @@
 -- the source's order is the date of the file.
 with source as (
     select * from {{ source('raw', 'sos_suoritteet') }}
+    where {{ sotevault.staging_filter() }}
 ),
 
 channels as (

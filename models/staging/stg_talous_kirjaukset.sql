@@ -2,6 +2,7 @@
 -- version) is one delivery of the whole month, and the highest version of a month wins.
 with source as (
     select * from {{ source('raw', 'talous_kirjaukset') }}
+    where {{ sotevault.staging_filter() }}
 ),
 
 renamed as (

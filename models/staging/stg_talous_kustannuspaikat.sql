@@ -2,6 +2,7 @@
 -- order is the register's date; the newest register is the one in force.
 with source as (
     select * from {{ source('raw', 'talous_kustannuspaikat') }}
+    where {{ sotevault.staging_filter() }}
 ),
 
 renamed as (

@@ -1,6 +1,7 @@
 -- Population on 31 December by municipality, sex and age group (Statistics Finland).
 with source as (
     select * from {{ source('raw', 'vaesto') }}
+    where {{ sotevault.staging_filter() }}
 ),
 
 renamed as (

@@ -86,7 +86,7 @@ def keep_partial_parse(invocation_target: Path) -> None:
     if parsed.exists():
         staging = project_target / f".partial_parse.{os.getpid()}.msgpack"
         shutil.copyfile(parsed, staging)
-        os.replace(staging, project_target / "partial_parse.msgpack")
+        staging.replace(project_target / "partial_parse.msgpack")
     invocations = sorted(
         (p for p in project_target.glob("sotevault_dbt_assets-*") if p.is_dir()),
         key=lambda p: p.stat().st_mtime,

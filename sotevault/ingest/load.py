@@ -1,4 +1,10 @@
-"""Load one source's new files: read, check against the contract, and write in one transaction.
+"""Load one source's new files: read, check against the contract, and write in one transaction
+per ingestion batch.
+
+A source's new files form one batch, or several when they are many (a backfill of years):
+batches of at most BATCH_BYTES of files on disk, in the landing order, each read, checked and
+committed on its own with its own `_batch_id`. Memory then follows the batch, not the backlog
+(docs/benchmarks.md: a ten-year backfill), and an interrupted backfill keeps what it committed.
 
 Every row read ends in exactly one place: its raw table (passed the blocking rules) or
 audit.quarantine (with every reason), and audit.load_files says so per file. Hetus are
@@ -22,12 +28,17 @@ from contracts.fields import Kind
 from contracts.rules import STRUCTURE_ERROR
 from contracts.sources import CONTRACTS
 from sotevault.ingest.check import FILE_DATE, FILE_VERSION, check_batch, read_files, unreadable_reason
-from sotevault.ingest.triage import Triage, triage
+from sotevault.ingest.triage import triage
 from sotevault.pseudonym import scrub
 from sotevault.warehouse import raw_column
 from sources.registry import LandedFile
 
 Log = Callable[[str], None]
+
+# The most file bytes one ingestion batch reads: about a year of the largest source at full
+# scale. Reading, checking and typing take ~30 bytes of memory per byte of file, so ~2 GB at
+# most (docs/benchmarks.md: the ten-year backfill).
+BATCH_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -63,22 +74,72 @@ def load_source(
     run_id: str,
     loaded_at: datetime,
     log: Log = print,
+    batch_bytes: int = BATCH_BYTES,
 ) -> SourceOutcome:
     """Load every new file of one source; `con` has the warehouse schema and sv_ macros."""
     started = time.perf_counter()
     plan = triage(con, source, files)
     outcome = SourceOutcome(source, unchanged=plan.unchanged)
-    tables, shas, refused = _read_new(plan, log)
-    tables, in_batch_duplicates = _split_copies(tables, shas)
+    first_by_sha: dict[str, str] = {}  # a re-send is told apart across the source's batches
+    chunks = batches_of(plan.new, batch_bytes)
+    for number, chunk in enumerate(chunks):
+        tables, shas, refused = _read_new(chunk, len(plan.new), sum(len(c) for c in chunks[:number]), log)
+        tables, in_batch_duplicates = _split_copies(tables, shas, first_by_sha)
+        # Files refused or duplicated before reading are recorded with the first batch.
+        first = number == 0
+        _commit_batch(
+            con,
+            run_id,
+            source,
+            tables,
+            shas,
+            [*(plan.refused if first else []), *refused],
+            [*(plan.duplicates if first else []), *in_batch_duplicates],
+            loaded_at,
+            outcome,
+            log,
+        )
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def batches_of(new: list[tuple[LandedFile, str]], batch_bytes: int) -> list[list[tuple[LandedFile, str]]]:
+    """The new files in landing order, cut into batches of at most `batch_bytes` (a larger file
+    is a batch of its own); one empty batch when there is nothing new, so that refusals and
+    duplicates are still recorded."""
+    chunks: list[list[tuple[LandedFile, str]]] = [[]]
+    size = 0
+    for item in new:
+        file_size = item[0].path.stat().st_size
+        if chunks[-1] and size + file_size > batch_bytes:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(item)
+        size += file_size
+    return chunks
+
+
+def _commit_batch(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    source: str,
+    tables: list[tuple[LandedFile, pa.Table]],
+    shas: dict[str, str],
+    refused: list[tuple[LandedFile, str, str]],
+    duplicates: list[tuple[LandedFile, str, str]],
+    loaded_at: datetime,
+    outcome: SourceOutcome,
+    log: Log,
+) -> None:
     con.execute("begin transaction")
     try:
         batch_id = int(con.execute("select nextval('audit.load_batch_seq')").fetchall()[0][0])
-        for landed, sha, reason in [*plan.refused, *refused]:
+        for landed, sha, reason in refused:
             why = scrub(reason)  # a reader's message may quote a row of the file
             _refuse(con, run_id, batch_id, landed, sha, why, loaded_at)
             outcome.files.append(FileOutcome(source, landed.file_name, "refused", message=why))
             log(f"REFUSED {landed.source.directory}/{landed.file_name}: {why}")
-        for landed, sha, original in [*plan.duplicates, *in_batch_duplicates]:
+        for landed, sha, original in duplicates:
             message = f"identical to {original}, already loaded: nothing new"
             _audit_file(con, run_id, batch_id, landed, sha, 0, 0, 0, loaded_at, "duplicate", message)
             outcome.files.append(FileOutcome(source, landed.file_name, "duplicate", message=message))
@@ -88,20 +149,18 @@ def load_source(
     except BaseException:
         con.execute("rollback")
         raise
-    outcome.seconds = time.perf_counter() - started
-    return outcome
 
 
 def _read_new(
-    plan: Triage, log: Log
+    new: list[tuple[LandedFile, str]], total: int, before: int, log: Log
 ) -> tuple[list[tuple[LandedFile, pa.Table]], dict[str, str], list[tuple[LandedFile, str, str]]]:
-    sha_of = {landed.file_name: sha for landed, sha in plan.new}
+    sha_of = {landed.file_name: sha for landed, sha in new}
 
-    def progress(done: int, total: int) -> None:
-        if done % 50 == 0 or done == total:
-            log(f"{plan.new[0][0].source.name}: read {done}/{total} new files")
+    def progress(done: int, _: int) -> None:
+        if (before + done) % 50 == 0 or before + done == total:
+            log(f"{new[0][0].source.name}: read {before + done}/{total} new files")
 
-    tables, unreadable = read_files([landed for landed, _ in plan.new], progress)
+    tables, unreadable = read_files([landed for landed, _ in new], progress)
     shas = {landed.file_name: sha_of[landed.file_name] for landed, _ in tables}
     refused = [
         (landed, sha_of[landed.file_name], unreadable_reason(landed, str(err))) for landed, err in unreadable
@@ -110,10 +169,10 @@ def _read_new(
 
 
 def _split_copies(
-    tables: list[tuple[LandedFile, pa.Table]], shas: dict[str, str]
+    tables: list[tuple[LandedFile, pa.Table]], shas: dict[str, str], first_by_sha: dict[str, str]
 ) -> tuple[list[tuple[LandedFile, pa.Table]], list[tuple[LandedFile, str, str]]]:
-    """A file with rows whose bytes equal an earlier file of the same batch is a re-send."""
-    first_by_sha: dict[str, str] = {}
+    """A file with rows whose bytes equal an earlier new file of the source is a re-send
+    (`first_by_sha` carries the earlier ones from batch to batch)."""
     kept: list[tuple[LandedFile, pa.Table]] = []
     copies: list[tuple[LandedFile, str, str]] = []
     for landed, table in tables:

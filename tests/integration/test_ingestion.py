@@ -240,3 +240,50 @@ def test_a_refusal_quoting_a_row_keeps_no_hetu(
         con.close()
     assert "cannot be read" in message
     assert not STRICT_HETU.search(message) and not HETU_SHAPE_RE.search(message)
+
+
+def test_a_backlog_loads_in_size_bounded_batches_that_add_up(
+    county_copy: tuple[Path, GenerationReport], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many new files load as several batches (memory follows the batch, not the backlog), in
+    landing order, each file once; a re-send is still told apart across batches."""
+    from datetime import UTC, datetime
+
+    from sotevault.ingest.landing import landed_files
+    from sotevault.ingest.load import load_source
+    from sotevault.pseudonym import install_macros
+    from sotevault.warehouse import connect, ensure_schema
+
+    monkeypatch.setenv("SOTEVAULT_PSEUDONYM_KEY", "integration-test-key")
+    landing, _ = county_copy
+    first = landed_files(landing, "aptj_a")[0]
+    resend = landing / "aptj_a" / "kaynnit_2099-12-31.csv"  # sorts last, content of the first
+    resend.write_bytes(first.path.read_bytes())
+    files = landed_files(landing, "aptj_a")
+    size_of = {f.file_name: f.path.stat().st_size for f in files}
+    limit = 3 * max(size_of.values())
+    con = connect(tmp_path / "warehouse.duckdb")
+    try:
+        ensure_schema(con)
+        install_macros(con)
+        outcome = load_source(
+            con, "aptj_a", files, "test-run", datetime.now(UTC), log=lambda _: None, batch_bytes=limit
+        )
+        rows = con.execute(
+            "select file_name, batch_id, status, rows_read, rows_loaded, rows_quarantined "
+            "from audit.load_files where source = 'aptj_a' order by file_name"
+        ).fetchall()
+        raw = con.execute("select count(*) from raw.aptj_a").fetchall()[0][0]
+    finally:
+        con.close()
+    assert len(rows) == len(files) == len(outcome.files)
+    loaded = [r for r in rows if r[2] == "loaded"]
+    batches = [r[1] for r in loaded]
+    assert len(set(batches)) > 1
+    for batch in set(batches):
+        names = [r[0] for r in loaded if r[1] == batch]
+        assert len(names) == 1 or sum(size_of[n] for n in names) <= limit
+    assert batches == sorted(batches), "batches follow the landing order"
+    assert next(r for r in rows if r[0] == resend.name)[2] == "duplicate"
+    assert all(r[3] == r[4] + r[5] for r in rows)
+    assert raw == sum(r[4] for r in rows)
