@@ -20,8 +20,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-# Statements dbt sends for itself, not for the model: transactions and catalogue look-ups.
-_OVERHEAD_PREFIXES = ("begin", "commit", "rollback")
+# Statements dbt sends for itself, not for the model: transaction starts and catalogue
+# look-ups. A COMMIT is the model's: DuckDB makes its writes durable there (and checkpoints
+# when its log is large enough), as the floor's statements do in autocommit.
+_OVERHEAD_PREFIXES = ("begin", "rollback")
 _CATALOGUE_MARKERS = (
     "information_schema",
     "duckdb_tables",

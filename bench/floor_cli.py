@@ -59,8 +59,12 @@ def main() -> None:
     started = time.perf_counter()
     load = HandLoad(con, models, columns, Path(args.compiled))
     seconds = load.run(args.batch_from, args.batch_to, args.shape)
-    total = time.perf_counter() - started
+    # Durability is part of the load: ours pays it in each model's COMMIT (DuckDB checkpoints
+    # there once its log is large enough), the floor here.
+    checkpoint_started = time.perf_counter()
     con.execute("checkpoint")
+    seconds["checkpoint"] = time.perf_counter() - checkpoint_started
+    total = time.perf_counter() - started
     con.execute(f"attach '{args.reference}' as ours (read_only)")
     loaded = [m.name for m in models if args.shape == "floor" or m.is_sat]
     catalog = con.execute("select current_database()").fetchall()[0][0]

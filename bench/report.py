@@ -44,6 +44,11 @@ def hand_vault_seconds(hand: dict[str, Any]) -> float:
     return float(sum(v for k, v in hand["seconds"].items()))
 
 
+def floor_seconds(phase: dict[str, Any], step: str) -> str:
+    floor = phase["floor"]
+    return "—" if floor is None else f"{floor['seconds'].get(step, 0):.2f}"
+
+
 def check(ok: bool) -> str:
     return "met" if ok else "**not met**"
 
@@ -56,7 +61,8 @@ def tables(results: dict[str, dict[str, Any]]) -> str:
         f"Machine: {m['cores']} cores, {m['memory_gib']} GiB RAM, {m['platform']}, Python {m['python']}; "
         + ", ".join(f"{k} {val}" for k, val in v.items())
         + f". Measured {any_result['measured_at']}. Command: `make bench` "
-        f"(`python bench/vault_bench.py {' '.join(results)}` then `python bench/report.py`).\n"
+        f"(`python bench/vault_bench.py {' '.join(results)}` then `python bench/report.py`; each\n"
+        "scenario's own command is in bench/results/<scenario>.json).\n"
     )
     out.append("### Runs\n")
     out.append(
@@ -84,8 +90,9 @@ def tables(results: dict[str, dict[str, Any]]) -> str:
     out.append(
         "Same batches, same starting warehouse (copies), one after the other. Ours = the SQL dbt sends\n"
         "for staging and raw-vault models, hooks included; floor = bench/floor.py (stage each source\n"
-        "once, INSERT … SELECT with anti-joins); peer = the satellites loaded AutomateDV's way (its\n"
-        "seconds include staging the satellites' sources, as ours include their staging views).\n"
+        "once, INSERT … SELECT with anti-joins, then a checkpoint); peer = the satellites loaded\n"
+        "AutomateDV's way (its satellite statements and checkpoint, beside ours' satellite models with\n"
+        "their commits; staging apart in both).\n"
         "`differing rows` compares every vault table of the floor with ours (0 = the same result).\n"
     )
     out.append(
@@ -97,9 +104,11 @@ def tables(results: dict[str, dict[str, Any]]) -> str:
         for phase in ("backfill", "increment"):
             p, o = r[phase], r[phase]["ours"]
             floor, peer = p["floor"], p["peer"]
+            if floor is None or peer is None:
+                continue  # measured with --ours-only
             floor_s = hand_vault_seconds(floor)
             ours_sats = o["family_sql"].get("satellites", 0.0)
-            peer_sats = peer["seconds"].get("sats", 0.0) + peer["seconds"].get("staging", 0.0)
+            peer_sats = sum(peer["seconds"].get(k, 0.0) for k in ("sats", "checkpoint"))
             ours_rows = sum(peer["ours_rows"].values())
             peer_rows = sum(peer["rows"].values())
             out.append(
@@ -115,16 +124,13 @@ def tables(results: dict[str, dict[str, Any]]) -> str:
     for r in results.values():
         p, o = r["backfill"], r["backfill"]["ours"]
         staging = o.get("staging_sql", 0.0)
-        out.append(
-            f"| {r['label']} | staging | — | {staging:.2f} | — "
-            f"| {p['floor']['seconds'].get('staging', 0):.2f} |"
-        )
+        out.append(f"| {r['label']} | staging | — | {staging:.2f} | — | {floor_seconds(p, 'staging')} |")
         for family in ("hubs", "links", "satellites"):
             secs = o["family_sql"].get(family, 0.0)
             rows = p["inserted"].get(family, 0)
             out.append(
                 f"| {r['label']} | {family} | {rows:,} | {secs:.2f} | {rows / secs if secs else 0:,.0f} "
-                f"| {p['floor']['seconds'].get(floor_key[family], 0):.2f} |"
+                f"| {floor_seconds(p, floor_key[family])} |"
             )
         out.append(
             f"| {r['label']} | **end to end** (raw rows / (ingest + ours wall)) | {p['raw_rows']:,} "
@@ -136,6 +142,8 @@ def tables(results: dict[str, dict[str, Any]]) -> str:
     for r in results.values():
         for phase in ("backfill", "increment"):
             o = r[phase]["ours"]
+            if r[phase]["floor"] is None:
+                continue
             floor_s = hand_vault_seconds(r[phase]["floor"])
             out.append(
                 f"| vault SQL ≤ 1.1 × floor ({r['label']}, {phase}) | {ratio(o['vault_sql'], floor_s)} "

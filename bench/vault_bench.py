@@ -247,7 +247,9 @@ def hand(
             "--shape",
             shape,
             "--settings",
-            "TimeZone=UTC;preserve_insertion_order=false",
+            # The dbt profile's settings, memory limit included: the same engine for both.
+            "TimeZone=UTC;preserve_insertion_order=false;memory_limit="
+            + os.environ.get("SOTEVAULT_DUCKDB_MEMORY_LIMIT", "3GB"),
             *(["--compiled", str(compiled)] if compiled else []),
         ]
     )
@@ -257,7 +259,7 @@ def hand(
     return result
 
 
-def phase(name: str, work: Path, landing: Path, first: bool) -> dict[str, Any]:
+def phase(name: str, work: Path, landing: Path, first: bool, hand_written: bool = True) -> dict[str, Any]:
     data = work / "data"
     warehouse = data / "warehouse.duckdb"
     batch_from = max_batch(warehouse) if warehouse.exists() else 0
@@ -267,8 +269,9 @@ def phase(name: str, work: Path, landing: Path, first: bool) -> dict[str, Any]:
     batch_to = max_batch(warehouse)
     if first:
         prepare_dbt_relations(data)
-    floor_copy = copy_warehouse(data, work / "floor")
-    peer_copy = copy_warehouse(data, work / "peer")
+    if hand_written:
+        floor_copy = copy_warehouse(data, work / "floor")
+        peer_copy = copy_warehouse(data, work / "peer")
     print(f"  {name}: ours (sotevault run)", flush=True)
     started = time.time()
     wall, rss, _ = measured([str(BIN / "sotevault"), *args])
@@ -276,13 +279,15 @@ def phase(name: str, work: Path, landing: Path, first: bool) -> dict[str, Any]:
     steps = dagster_steps(data / "dagster")
     dbt_step = next(v for k, v in steps.items() if "dbt" in k)
     print(f"  {name}: ours {wall:.1f} s (vault SQL {split.vault_sql:.2f} s); floor", flush=True)
-    floor = hand("floor", floor_copy, warehouse, batch_from, batch_to)
-    print(
-        f"  {name}: floor {floor['total']:.2f} s, "
-        f"differing rows {sum(floor['differing_rows'].values())}; peer",
-        flush=True,
-    )
-    peer = hand("peer", peer_copy, warehouse, batch_from, batch_to)
+    floor = peer = None
+    if hand_written:
+        floor = hand("floor", floor_copy, warehouse, batch_from, batch_to)
+        print(
+            f"  {name}: floor {floor['total']:.2f} s, "
+            f"differing rows {sum(floor['differing_rows'].values())}; peer",
+            flush=True,
+        )
+        peer = hand("peer", peer_copy, warehouse, batch_from, batch_to)
     family_sql = split.family_sql(family_of_models())
     staging_sql = sum(n.sql_seconds for n in split.nodes.values() if n.folder == "staging")
     step_total = sum(v for k, v in steps.items() if k != "__run__")
@@ -331,7 +336,7 @@ def machine() -> dict[str, Any]:
     }
 
 
-def run_scenario(key: str, work_root: Path, cache: Path) -> dict[str, Any]:
+def run_scenario(key: str, work_root: Path, cache: Path, hand_written: bool = True) -> dict[str, Any]:
     s = SCENARIOS[key]
     print(f"{key}: {s.label}", flush=True)
     source = generated(s, cache)
@@ -340,16 +345,16 @@ def run_scenario(key: str, work_root: Path, cache: Path) -> dict[str, Any]:
     landing, held = work / "landing", work / "held"
     split_landing(s, source, landing, held)
     os.environ.setdefault("SOTEVAULT_PSEUDONYM_KEY", "benchmark-key")
-    backfill = phase("backfill", work, landing, first=True)
+    backfill = phase("backfill", work, landing, first=True, hand_written=hand_written)
     shutil.copytree(held, landing, dirs_exist_ok=True, copy_function=os.link)
-    increment = phase("increment", work, landing, first=False)
+    increment = phase("increment", work, landing, first=False, hand_written=hand_written)
     result = {
         "scenario": key,
         **asdict(s),
         "measured_at": datetime.now().isoformat(timespec="minutes"),
         "machine": machine(),
         "versions": versions(),
-        "command": "python bench/vault_bench.py " + key,
+        "command": "python bench/vault_bench.py " + key + ("" if hand_written else " --ours-only"),
         "backfill": backfill,
         "increment": increment,
     }
@@ -365,10 +370,13 @@ def main() -> None:
     parser.add_argument("--work", default="/tmp/sotevault-bench/work")
     parser.add_argument("--cache", default="/tmp/sotevault-bench/cache")
     parser.add_argument("--results", default=str(RESULTS))
+    parser.add_argument(
+        "--ours-only", action="store_true", help="skip the floor and the peer shape (time and memory of ours)"
+    )
     args = parser.parse_args()
     Path(args.results).mkdir(parents=True, exist_ok=True)
     for key in args.scenarios:
-        result = run_scenario(key, Path(args.work), Path(args.cache))
+        result = run_scenario(key, Path(args.work), Path(args.cache), hand_written=not args.ours_only)
         out = Path(args.results) / f"{key}.json"
         out.write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")
         print(f"  -> {out}", flush=True)
