@@ -209,7 +209,7 @@ def family_of_models() -> dict[str, str]:
 
 
 def prepare_dbt_relations(data: Path) -> None:
-    """Seeds and staging views, so the floor's copies can read the staging expressions."""
+    """Seeds, and the staging models compiled: the floor stages with their SQL (bench/floor.py)."""
     env = {**os.environ, "SOTEVAULT_DATA_DIR": str(data)}
     for args in (["seed"], ["run", "--select", "staging"]):
         subprocess.run(

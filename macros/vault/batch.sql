@@ -46,18 +46,6 @@
     {{ return(result.columns[0].values()[0] | int) }}
 {%- endmacro -%}
 
-{#- The last batch this model loaded: 0 when the model is built from scratch. The body is
-    compiled before the pre-hook runs, so it must not read a watermark a full refresh is about
-    to reset; the post-hooks (which see the table exist) read it after vault_pre_hook reset it. -#}
-{%- macro watermark(model_name=none) -%}
-    {%- if not execute or not is_incremental() -%}{{ return(0) }}{%- endif -%}
-    {%- set name = model_name or this.identifier -%}
-    {%- set result = run_query(
-        "select coalesce(max(load_batch), 0) from " ~ sotevault.watermark_table() ~ " where model = '" ~ name ~ "'"
-    ) -%}
-    {{ return(result.columns[0].values()[0] | int) }}
-{%- endmacro -%}
-
 {#- The staging models a vault model reads (its parents in the graph). -#}
 {%- macro staging_parents() -%}
     {%- set names = [] -%}
@@ -68,7 +56,10 @@
 {%- endmacro -%}
 
 {#- This vault model's batch range, in one query: (watermark, bound], bound = the least batch its
-    staging tables reach. Fails when a staging table does not reach back to the watermark. -#}
+    staging tables reach. Fails when a staging table does not reach back to the watermark. The
+    body is compiled before the pre-hook runs, so a build from scratch reads watermark 0 rather
+    than the one the pre-hook is about to delete; post-hooks pass incremental=true and read the
+    table's watermark as the pre-hook left it. -#}
 {%- macro vault_batches(incremental=none) -%}
     {%- if not execute -%}{{ return([0, 0]) }}{%- endif -%}
     {#- `dbt compile` and `dbt docs` run no on-run-start hook: before any build there is no
@@ -153,8 +144,7 @@
 {#- The filter a staging model puts on its raw source; the range it stages is recorded by
     `record_staged` (post-hook of every staging model). -#}
 {%- macro staging_filter() -%}
-    {%- set batches = [sotevault.staging_batch_from(), sotevault.batch_to()] -%}
-    _batch_id > {{ batches[0] }} and _batch_id <= {{ batches[1] }}
+    {{ sotevault.batch_range_filter([sotevault.staging_batch_from(), sotevault.batch_to()]) }}
 {%- endmacro -%}
 
 {#- Post-hook of every staging model: what it holds, read back from the compiled filter's
