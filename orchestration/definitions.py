@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from orchestration.assets.dbt import sotevault_dbt_assets
 from orchestration.assets.expectations import MART_EXPECTATION_CHECKS
@@ -11,6 +10,7 @@ from orchestration.assets.ingest import RAW_ASSETS, landing_inventory
 from orchestration.assets.publish import marts_duckdb, parquet_exports
 from orchestration.assets.report import indicator_report
 from orchestration.dbt_project import DBT_EXECUTABLE, dbt_project
+from orchestration.dbt_resource import SotevaultDbtResource
 from orchestration.jobs import sotevault_job
 from orchestration.resources import warehouse_from_env
 from orchestration.schedules import daily_load
@@ -31,6 +31,6 @@ defs = dg.Definitions(
     sensors=[landing_sensor],
     resources={
         "warehouse": warehouse_from_env(),
-        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+        "dbt": SotevaultDbtResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
     },
 )

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import subprocess
 from pathlib import Path
 
 import dagster as dg
 import pytest
 
+from orchestration.dbt_project import DBT_EXECUTABLE, dbt_project
+from orchestration.dbt_resource import SotevaultDbtResource
 from orchestration.resources import WarehouseResource
 from orchestration.sensors import landing_sensor
+from sotevault.dagster_storage import PooledSqliteEventLogStorage
+from sotevault.instance import write_instance_config
+
+from .conftest import LoadedCounty
 
 pytestmark = pytest.mark.integration
 
@@ -70,3 +78,58 @@ def test_landing_sensor_requests_a_run_for_new_and_changed_files(tmp_path: Path)
     changed = landing / "aptj_a" / "kaynnit_2024-03-05.csv"
     os.utime(changed, ns=(changed.stat().st_atime_ns, changed.stat().st_mtime_ns + 1_000_000_000))
     assert len(evaluate(late.cursor).run_requests or []) == 1
+
+
+def test_run_is_kept_in_the_data_directorys_dagster_instance(county: LoadedCounty) -> None:
+    """`sotevault run` records its run in DATA_DIR/dagster through the pooled event log, readable
+    by a fresh instance (what `make dev` opens) with Dagster's own queries."""
+    assert county.exit_code == 0
+    dagster_home = county.data_dir / "dagster"
+    with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
+        assert isinstance(instance.event_log_storage, PooledSqliteEventLogStorage)
+        (run,) = instance.get_runs()
+        assert run.status == dg.DagsterRunStatus.SUCCESS
+        stored = instance.all_logs(run.run_id)
+        materialized = {
+            e.dagster_event.asset_key.to_user_string()
+            for e in stored
+            if e.dagster_event is not None
+            and e.dagster_event.event_type == dg.DagsterEventType.ASSET_MATERIALIZATION
+            and e.dagster_event.asset_key is not None
+        }
+        expected = {"raw/aptj_a", "vault/hub_visit", "marts/mart_care_guarantee", "publication/exports"}
+        assert expected <= materialized
+        # The cross-run index (the UI's asset pages) has them too, and the dbt tests' evaluations.
+        latest = instance.get_latest_materialization_event(dg.AssetKey(["vault", "hub_visit"]))
+        assert latest is not None and latest.run_id == run.run_id
+        evaluations = [
+            e
+            for e in stored
+            if e.dagster_event is not None
+            and e.dagster_event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION
+        ]
+        assert len(evaluations) > 100
+
+
+def test_instance_config_is_rewritten_unless_an_operator_owns_it(tmp_path: Path) -> None:
+    write_instance_config(tmp_path)
+    config = tmp_path / "dagster.yaml"
+    ours = config.read_text(encoding="utf-8")
+    assert "PooledSqliteEventLogStorage" in ours and str(tmp_path / "history" / "runs") in ours
+    # An older file of ours (say, from before the pooled event log) is brought up to date...
+    config.write_text("# Written by sotevault: old\ntelemetry:\n  enabled: false\n", encoding="utf-8")
+    write_instance_config(tmp_path)
+    assert config.read_text(encoding="utf-8") == ours
+    # ...an operator's own is left alone.
+    config.write_text("run_monitoring:\n  enabled: true\n", encoding="utf-8")
+    write_instance_config(tmp_path)
+    assert config.read_text(encoding="utf-8") == "run_monitoring:\n  enabled: true\n"
+
+
+def test_dbt_resource_reports_the_version_of_the_dbt_it_runs() -> None:
+    """The resource reads dbt's version from the package instead of running `dbt --version`."""
+    output = subprocess.run([DBT_EXECUTABLE, "--version"], capture_output=True, text=True, check=True).stdout
+    match = re.search(r"installed:\s*(\d+\.\d+\.\d+)", output)
+    assert match is not None, output
+    resource = SotevaultDbtResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
+    assert str(resource._cli_version) == match.group(1)
