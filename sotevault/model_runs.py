@@ -17,7 +17,7 @@ create table if not exists audit.model_runs (
     materialization varchar,
     status varchar not null,
     rows_inserted bigint,             -- rows this run added (vault models: this run's batches)
-    rows_total bigint,                -- rows in the table after the run (null for views)
+    rows_total bigint,                -- rows in the table after the run (null for views and staging)
     seconds double not null,
     finished_at timestamptz not null
 );
@@ -31,6 +31,9 @@ def record_model_runs(
     con.execute(MODEL_RUNS_DDL)
     invocation = run_results["metadata"]["invocation_id"]
     finished = run_results["metadata"]["generated_at"]
+    # Staging tables live in an in-memory database for the length of the dbt invocation
+    # (profiles.yml `attach`): gone by now, they have no row count here.
+    warehouse_db = con.execute("select current_database()").fetchall()[0][0]
     written = 0
     for result in run_results["results"]:
         unique_id: str = result["unique_id"]
@@ -47,7 +50,7 @@ def record_model_runs(
                     [node["alias"], invocation],
                 ).fetchall()
                 inserted = int(found[0][0]) if found else None
-            if materialized in ("table", "incremental", "seed"):
+            if materialized in ("table", "incremental", "seed") and node["database"] == warehouse_db:
                 total = int(con.execute(f"select count(*) from {relation}").fetchall()[0][0])
                 if materialized != "incremental":
                     inserted = total  # rebuilt whole

@@ -62,6 +62,9 @@
     table's watermark as the pre-hook left it. -#}
 {%- macro vault_batches(incremental=none) -%}
     {%- if not execute -%}{{ return([0, 0]) }}{%- endif -%}
+    {#- Only a build or run loads: `dbt compile`, `dbt show` and `dbt docs generate` compile the
+        models against no staging (it lives in memory for the invocation that builds it). -#}
+    {%- if flags.WHICH not in ('build', 'run', 'retry') -%}{{ return([0, 0]) }}{%- endif -%}
     {#- `dbt compile` and `dbt docs` run no on-run-start hook: before any build there is no
         record of staged batches, and nothing to load. -#}
     {%- if adapter.get_relation(database=target.database, schema='audit', identifier='staged_batches') is none -%}
@@ -72,7 +75,7 @@
     {%- set query -%}
         with staged as (
             select model, batch_from, batch_to from {{ sotevault.staged_table() }}
-            where model in ('{{ parents | join("', '") }}')
+            where model in ('{{ parents | join("', '") }}') and invocation_id = '{{ invocation_id }}'
             qualify row_number() over (partition by model order by recorded_at desc, batch_to desc) = 1
         )
         select
@@ -87,7 +90,7 @@
     {%- set row = run_query(query).rows[0] -%}
     {%- set watermark, bound, staged_from = row[0] | int, row[1] | int, row[2] | int -%}
     {%- if row[3] | int < parents | length -%}
-        {{ exceptions.raise_compiler_error(this.identifier ~ ": its staging (" ~ parents | join(', ') ~ ") has never been built; build it with its consumers: dbt build --select " ~ parents | join('+ ') ~ "+") }}
+        {{ exceptions.raise_compiler_error(this.identifier ~ ": its staging (" ~ parents | join(', ') ~ ") has not been built by this dbt invocation (staging tables live in memory for one invocation); build it with its consumers: dbt build --select " ~ parents | join('+ ') ~ "+") }}
     {%- endif -%}
     {%- if staged_from > watermark and bound > watermark -%}
         {{ exceptions.raise_compiler_error(this.identifier ~ " needs the batches after " ~ watermark ~ " but its staging holds only those after " ~ staged_from ~ "; rebuild staging with its consumers: dbt build --select " ~ parents | join('+ ') ~ "+") }}
