@@ -2,8 +2,8 @@
 
 For each scenario: generate the county (cached by its parameters), hold back the last day's
 files, then
-- **backfill**: ingest the history (`sotevault run --ingest-only`), build the seeds and staging
-  views, copy the warehouse twice, run `sotevault run` (ours) and on the copies the hand-written
+- **backfill**: ingest the history (`sotevault run --ingest-only`), build the seeds and compile
+  the staging models, copy the warehouse twice, run `sotevault run` (ours) and on the copies the hand-written
   floor and the peer shape (bench/floor.py) for the same batches;
 - **increment**: land the held-back day, ingest it, copy, and again ours / floor / peer.
 Ours is split from the dbt log (bench/dbt_log.py) and Dagster's step timings: fixed start-up,
