@@ -60,7 +60,12 @@ def tables(results: dict[str, dict[str, Any]]) -> str:
     out.append(
         f"Machine: {m['cores']} cores, {m['memory_gib']} GiB RAM, {m['platform']}, Python {m['python']}; "
         + ", ".join(f"{k} {val}" for k, val in v.items())
-        + f". Measured {any_result['measured_at']}. Command: `make bench` "
+        + ". Measured: "
+        + ", ".join(
+            f"{key} {r['measured_at']} (commit {r.get('commit') or 'before 11115b5'})"
+            for key, r in results.items()
+        )
+        + " — scenarios measured at different commits ran different code. Command: `make bench` "
         f"(`python bench/vault_bench.py {' '.join(results)}` then `python bench/report.py`; each\n"
         "scenario's own command is in bench/results/<scenario>.json).\n"
     )
@@ -149,7 +154,12 @@ def tables(results: dict[str, dict[str, Any]]) -> str:
                 f"| vault SQL ≤ 1.1 × floor ({r['label']}, {phase}) | {ratio(o['vault_sql'], floor_s)} "
                 f"| {check(o['vault_sql'] <= 1.1 * floor_s)} |"
             )
-    if "y1" in results and "y10" in results:
+    if "y1" in results and "y10" in results and results["y1"].get("commit") != results["y10"].get("commit"):
+        out.append(
+            "| 10 years / 1 year (satellites ≤ 1.1 ×, vault SQL ≤ 1.2 ×) | y1 and y10 measured at different "
+            "commits: not comparable, re-run both | — |"
+        )
+    elif "y1" in results and "y10" in results:
         one, ten = results["y1"]["increment"]["ours"], results["y10"]["increment"]["ours"]
         s1, s10_ = one["family_sql"].get("satellites", 0.0), ten["family_sql"].get("satellites", 0.0)
         out.append(

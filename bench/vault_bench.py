@@ -352,6 +352,9 @@ def run_scenario(key: str, work_root: Path, cache: Path, hand_written: bool = Tr
         "scenario": key,
         **asdict(s),
         "measured_at": datetime.now().isoformat(timespec="minutes"),
+        "commit": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True, check=False
+        ).stdout.strip(),
         "machine": machine(),
         "versions": versions(),
         "command": "python bench/vault_bench.py " + key + ("" if hand_written else " --ours-only"),
