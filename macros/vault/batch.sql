@@ -62,14 +62,10 @@
     table's watermark as the pre-hook left it. -#}
 {%- macro vault_batches(incremental=none) -%}
     {%- if not execute -%}{{ return([0, 0]) }}{%- endif -%}
-    {#- Only a build or run loads: `dbt compile`, `dbt show` and `dbt docs generate` compile the
-        models against no staging (it lives in memory for the invocation that builds it). -#}
+    {#- Only a build or run loads (and its on-run-start hook made audit.staged_batches):
+        `dbt compile`, `dbt show` and `dbt docs generate` compile the models against no staging
+        (it lives in memory for the invocation that builds it). -#}
     {%- if flags.WHICH not in ('build', 'run', 'retry') -%}{{ return([0, 0]) }}{%- endif -%}
-    {#- `dbt compile` and `dbt docs` run no on-run-start hook: before any build there is no
-        record of staged batches, and nothing to load. -#}
-    {%- if adapter.get_relation(database=target.database, schema='audit', identifier='staged_batches') is none -%}
-        {{ return([0, 0]) }}
-    {%- endif -%}
     {%- set incremental = is_incremental() if incremental is none else incremental -%}
     {%- set parents = sotevault.staging_parents() -%}
     {%- set query -%}

@@ -6,7 +6,10 @@ import json
 import os
 import re
 import subprocess
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import pytest
@@ -100,16 +103,39 @@ def test_run_is_kept_in_the_data_directorys_dagster_instance(county: LoadedCount
         }
         expected = {"raw/aptj_a", "vault/hub_visit", "marts/mart_care_guarantee", "publication/exports"}
         assert expected <= materialized
-        # The cross-run index (the UI's asset pages) has them too, and the dbt tests' evaluations.
+        # Every asset the run planned was stored as materialized, every planned check as
+        # evaluated — each dbt test of the manifest among them, once.
+        planned_assets = events_of(stored, dg.DagsterEventType.ASSET_MATERIALIZATION_PLANNED)
+        assert materialized == {k.to_user_string() for k in planned_assets}
+        planned = events_of(stored, dg.DagsterEventType.ASSET_CHECK_EVALUATION_PLANNED)
+        evaluated = events_of(stored, dg.DagsterEventType.ASSET_CHECK_EVALUATION)
+        assert Counter(evaluated) == Counter(planned)
+        manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+        dbt_tests = {n["name"] for n in manifest["nodes"].values() if n["resource_type"] == "test"}
+        assert dbt_tests <= {name for _, name in evaluated}
+        # The cross-run index (the UI's asset pages) has them too.
         latest = instance.get_latest_materialization_event(dg.AssetKey(["vault", "hub_visit"]))
         assert latest is not None and latest.run_id == run.run_id
-        evaluations = [
-            e
-            for e in stored
-            if e.dagster_event is not None
-            and e.dagster_event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION
-        ]
-        assert len(evaluations) > 100
+        check = instance.event_log_storage.get_latest_asset_check_execution_by_key(
+            [dg.AssetCheckKey(dg.AssetKey(list(evaluated[0][0].path)), evaluated[0][1])]
+        )
+        assert len(check) == 1
+
+
+def events_of(stored: Sequence[dg.EventLogEntry], event_type: dg.DagsterEventType) -> list[Any]:
+    """A run's events of one type: the asset key of a planned materialization, (asset key, check
+    name) of a planned or evaluated check."""
+    found: list[Any] = []
+    for entry in stored:
+        event = entry.dagster_event
+        if event is None or event.event_type != event_type:
+            continue
+        if event_type == dg.DagsterEventType.ASSET_MATERIALIZATION_PLANNED:
+            found.append(event.asset_key)
+        else:
+            data = event.event_specific_data
+            found.append((data.asset_key, data.check_name))  # type: ignore[union-attr]
+    return found
 
 
 def test_instance_config_is_rewritten_unless_an_operator_owns_it(tmp_path: Path) -> None:
