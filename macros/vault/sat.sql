@@ -101,7 +101,7 @@ from new_rows
 
 {#- Post-hook of every satellite: the current state, then the watermark, for one batch range. -#}
 {%- macro sat_post_hook() -%}
-{%- set batches = sotevault.vault_batches(incremental=true) -%}
+{%- set batches = sotevault.loaded_batches() -%}
 {{ sotevault.sat_maintain_current(batches) }}
 {{ sotevault.advance_watermark(batches) }}
 {%- endmacro -%}
