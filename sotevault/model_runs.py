@@ -16,7 +16,8 @@ create table if not exists audit.model_runs (
     resource_type varchar not null,
     materialization varchar,
     status varchar not null,
-    rows_inserted bigint,             -- rows this run added (vault models: this run's batches)
+    rows_inserted bigint,             -- rows this run added (vault models: this run's batches;
+                                      -- null for the business vault's incremental tables)
     rows_total bigint,                -- rows in the table after the run (null for views and staging)
     seconds double not null,
     finished_at timestamptz not null

@@ -37,6 +37,13 @@
         invocation_id varchar not null,
         recorded_at timestamp not null
     );
+    create table if not exists {{ sotevault.business_vault_builds() }} (
+        model varchar not null,
+        load_batch bigint not null,
+        fingerprint varchar not null,
+        invocation_id varchar not null,
+        recorded_at timestamp not null
+    );
 {%- endmacro -%}
 
 {#- The newest batch loaded into raw (0 before any). -#}

@@ -1,14 +1,21 @@
 -- The current version of every visit of both patient record systems (highest version in
 -- aptj_b, latest muokattu in aptj_a; ties to the later file and line), one row per visit.
+-- Kept incrementally: a run recomputes the visits its batches touched
+-- (macros/business_vault/current_state.sql).
+{{ config(**sotevault.current_state_config('hk_visit')) }}
 {%- set systems = ['aptj_a', 'aptj_b'] %}
+{%- set sats = [] %}
+{%- for system in systems %}{% do sats.extend(['sat_visit_details__' ~ system, 'sat_visit_status__' ~ system]) %}{% endfor %}
+{%- set state = sotevault.current_state_range(sats) %}
+{{ sotevault.current_state_marker(state) }}
 
 with
 {%- for system in systems %}
 details_{{ system }} as (
-    {{ sotevault.sat_latest('sat_visit_details__' ~ system, 'hk_visit', 'hd_visit') }}
+    {{ sotevault.sat_latest('sat_visit_details__' ~ system, 'hk_visit', 'hd_visit', state.since, sats) }}
 ),
 status_{{ system }} as (
-    {{ sotevault.sat_latest('sat_visit_status__' ~ system, 'hk_visit', 'hd_visit') }}
+    {{ sotevault.sat_latest('sat_visit_status__' ~ system, 'hk_visit', 'hd_visit', state.since, sats) }}
 ),
 {%- endfor %}
 

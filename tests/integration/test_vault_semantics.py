@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
 from .vault_harness import VaultHarness
@@ -198,15 +199,65 @@ def test_incremental_equals_full_refresh(vault: VaultHarness) -> None:
     vault.build()
     vault.build(with_tests=True)  # the models' own data tests too
     tables = [
-        t
-        for (t,) in vault.query(
-            "select table_name from information_schema.tables where table_schema = 'vault' order by 1"
+        f"{schema}.{t}"
+        for (schema, t) in vault.query(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_schema in ('vault', 'business_vault') order by 1, 2"
         )
     ]
-    incremental = {t: sorted(map(repr, vault.query(f"select * from vault.{t}"))) for t in tables}
+    assert "business_vault.bv_visit_current" in tables
+    incremental = {t: sorted(map(repr, vault.query(f"select * from {t}"))) for t in tables}
     vault.build(full_refresh=True)
-    rebuilt = {t: sorted(map(repr, vault.query(f"select * from vault.{t}"))) for t in tables}
+    rebuilt = {t: sorted(map(repr, vault.query(f"select * from {t}"))) for t in tables}
     assert rebuilt == incremental
+
+
+def test_current_state_recomputes_the_keys_a_batch_touched_and_all_when_its_definition_changed(
+    vault: VaultHarness,
+) -> None:
+    vault.add_batch("aptj_b", [encounter(1)], "e1.jsonl")
+    vault.add_batch("aptj_a", [visit_a("2024-03-05 12:00:00")], "kaynnit_2024-03-05.csv")
+    vault.build()
+    builds = vault.query(
+        "select load_batch from audit.business_vault_builds where model = 'bv_visit_current'"
+    )
+    assert builds == [(2,)]  # through the second batch, the one both systems' satellites loaded
+
+    def status_of(visit_id: str) -> str:
+        rows = vault.query(
+            "select visit_status from business_vault.bv_visit_current where visit_id = ?", [visit_id]
+        )
+        assert len(rows) == 1
+        return str(rows[0][0])
+
+    # Mark A-1's row, so a rewrite of it shows.
+    con = duckdb.connect(str(vault.warehouse))
+    try:
+        con.execute(
+            "update business_vault.bv_visit_current set visit_status = 'marked' where visit_id = 'A-1'"
+        )
+    finally:
+        con.close()
+
+    # A batch touching B-1 only: B-1 is recomputed, A-1 is not rewritten.
+    vault.add_batch("aptj_b", [encounter(2, status="entered_in_error")], "e2.jsonl")
+    vault.build()
+    assert status_of("B-1") == "D"
+    assert status_of("A-1") == "marked"
+
+    # A changed definition (a new release of the model, an edited code list) recomputes every key.
+    con = duckdb.connect(str(vault.warehouse))
+    try:
+        con.execute("update audit.business_vault_builds set fingerprint = 'an older release'")
+    finally:
+        con.close()
+    vault.build()
+    assert status_of("A-1") == "T"
+    assert status_of("B-1") == "D"
+    assert vault.query(
+        "select load_batch from audit.business_vault_builds where model = 'bv_visit_current' "
+        "order by recorded_at desc limit 1"
+    ) == [(3,)]
 
 
 def test_a_ledger_month_resent_without_lines_is_empty(vault: VaultHarness) -> None:

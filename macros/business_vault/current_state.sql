@@ -1,0 +1,119 @@
+{#-
+  Business-vault current state kept incrementally: a nightly run rewrites the rows of the keys
+  its batches touched, not the whole history (at ten years, rebuilding bv_social_delivery_current
+  and bv_visit_current in full took 47 s of a 189 s nightly run: docs/benchmarks.md).
+
+  A current-state model records, in `audit.business_vault_builds`, the batch its satellites had
+  all loaded through when it was built, and a fingerprint of its definition (its own SQL and the
+  content of the seeds it joins). The next build recomputes the keys with satellite rows after
+  that batch (`load_batch`, which grows with every ingestion batch), deletes their old rows and
+  inserts the new ones. When the definition changed — a new release of the model, a code list
+  edited in a seed — or the table is built from scratch, every key is recomputed. The
+  satellites are insert-only and every key they hold has a current row, so recomputing a key
+  never has to remove one.
+-#}
+
+{%- macro business_vault_builds() -%}audit.business_vault_builds{%- endmacro -%}
+
+{#- The model config: incremental delete + insert by key where the engine deletes; a table rebuilt
+    by every run elsewhere (Spark on Parquet has no DELETE). -#}
+{%- macro current_state_config(unique_key) -%}
+    {{ return(adapter.dispatch('current_state_config', 'sotevault')(unique_key)) }}
+{%- endmacro -%}
+
+{%- macro default__current_state_config(unique_key) -%}
+    {{ return({
+        'materialized': 'incremental',
+        'incremental_strategy': 'delete+insert',
+        'unique_key': unique_key,
+        'on_schema_change': 'sync_all_columns',
+        'post_hook': ["{{ sotevault.record_current_state() }}"],
+    }) }}
+{%- endmacro -%}
+
+{%- macro spark__current_state_config(unique_key) -%}
+    {{ return({'materialized': 'table'}) }}
+{%- endmacro -%}
+
+{#- A fingerprint of what the model's rows are computed from besides the vault: its own Jinja SQL
+    and the rows of the seeds it reads. -#}
+{%- macro definition_fingerprint() -%}
+    {%- set seeds = [] -%}
+    {%- for node_id in model.depends_on.nodes if node_id.startswith('seed.') -%}
+        {%- set node = graph.nodes[node_id] -%}
+        {%- do seeds.append(adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias)) -%}
+    {%- endfor -%}
+    {%- set content = [] -%}
+    {%- if seeds -%}
+        {%- set query -%}
+            select string_agg(content, '#' order by seed) from (
+            {%- for seed in seeds %}
+                select {{ loop.index }} as seed,
+                       coalesce(string_agg(cast(t as varchar), '|' order by cast(t as varchar)), '') as content
+                from {{ seed }} as t
+                {%- if not loop.last %} union all{% endif %}
+            {%- endfor %}
+            )
+        {%- endset -%}
+        {%- do content.append(run_query(query).columns[0].values()[0]) -%}
+    {%- endif -%}
+    {{ return(local_md5(model.raw_code ~ '#' ~ content | join(''))) }}
+{%- endmacro -%}
+
+{#-
+  What this build of a current-state model recomputes: {'since': the batch after which keys are
+  recomputed, or none for every key; 'through': the batch all its satellites have loaded
+  through; 'fingerprint'}. `through` is the least of the satellites' watermarks, so a batch one
+  satellite has not loaded yet is recomputed again when it has (recomputing is idempotent).
+-#}
+{%- macro current_state_range(sats) -%}
+    {%- if not execute or flags.WHICH not in ('build', 'run', 'retry') -%}
+        {{ return({'since': none, 'through': 0, 'fingerprint': ''}) }}
+    {%- endif -%}
+    {%- set fingerprint = sotevault.definition_fingerprint() -%}
+    {%- set query -%}
+        select
+            (select coalesce(min(w.load_batch), 0)
+             from (values ('{{ sats | join("'), ('") }}')) as s(model)
+             left join (select model, max(load_batch) as load_batch from {{ sotevault.watermark_table() }}
+                        group by model) as w on w.model = s.model) as through,
+            {% if is_incremental() -%}
+            (select load_batch from {{ sotevault.business_vault_builds() }}
+             where model = '{{ this.identifier }}' and fingerprint = '{{ fingerprint }}'
+               and recorded_at = (select max(recorded_at) from {{ sotevault.business_vault_builds() }}
+                                  where model = '{{ this.identifier }}'))
+            {%- else %}null{% endif %} as since
+    {%- endset -%}
+    {%- set row = run_query(query).rows[0] -%}
+    {{ return({'since': row[1], 'through': row[0] | int, 'fingerprint': fingerprint}) }}
+{%- endmacro -%}
+
+{#- The line a current-state model's compiled SQL carries, for its post-hook to read back. -#}
+{%- macro current_state_marker(state) -%}
+    -- sotevault current state: through batch {{ state.through }}, definition {{ state.fingerprint }}, keys {{ 'after batch ' ~ state.since if state.since is not none else 'all' }}
+{%- endmacro -%}
+
+{#- `expression` is a key whose current version may have changed since batch `since`: one of
+    `key_column` of the satellites `sats` with rows after it (since none: every key). -#}
+{%- macro touched_keys_filter(expression, key_column, sats, since) -%}
+    {%- if since is none -%}true{%- else -%}
+    {{ expression }} in (
+        {%- for sat in sats %}
+        select {{ key_column }} from {{ ref(sat) }} where load_batch > {{ since }}
+        {%- if not loop.last %} union{% endif %}
+        {%- endfor %}
+    )
+    {%- endif -%}
+{%- endmacro -%}
+
+{#- Post-hook: record the build, in the transaction that wrote its rows. -#}
+{%- macro record_current_state() -%}
+{%- if execute -%}
+    {%- set found = modules.re.findall('sotevault current state: through batch (\\d+), definition (\\w+)', model.compiled_code or '') -%}
+    {%- if found | length != 1 -%}
+        {{ exceptions.raise_compiler_error(this.identifier ~ ": a current-state model must carry sotevault.current_state_marker(state) once") }}
+    {%- endif -%}
+    insert into {{ sotevault.business_vault_builds() }}
+    values ('{{ this.identifier }}', {{ found[0][0] }}, '{{ found[0][1] }}', '{{ invocation_id }}', current_timestamp::timestamp)
+{%- endif -%}
+{%- endmacro -%}
