@@ -72,7 +72,12 @@ def tables(results: dict[str, dict[str, Any]]) -> str:
             f"{key} {r['measured_at']} (commit {r.get('commit') or 'before 11115b5'})"
             for key, r in results.items()
         )
-        + " — scenarios measured at different commits ran different code. Command: `make bench` "
+        + (
+            " — all on the same code"
+            if len({r.get("commit") for r in results.values()}) == 1
+            else " — scenarios measured at different commits ran different code"
+        )
+        + ". Command: `make bench` "
         f"(`python bench/vault_bench.py {' '.join(results)}` then `python bench/report.py`; each\n"
         "scenario's own command is in bench/results/<scenario>.json).\n"
     )
