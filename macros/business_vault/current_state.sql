@@ -10,7 +10,9 @@
   inserts the new ones. When the definition changed — a new release of the model, a code list
   edited in a seed — or the table is built from scratch, every key is recomputed. The
   satellites are insert-only and every key they hold has a current row, so recomputing a key
-  never has to remove one.
+  never has to remove one. What the fingerprint does not see is the macros a model calls
+  (sat_latest, this file): a release that changes what they compute must rebuild the models
+  with `dbt build --full-refresh --select bv_visit_current bv_social_delivery_current`.
 -#}
 
 {%- macro business_vault_builds() -%}audit.business_vault_builds{%- endmacro -%}
