@@ -65,8 +65,9 @@
 {#-
   What this build of a current-state model recomputes: {'since': the batch after which keys are
   recomputed, or none for every key; 'through': the batch all its satellites have loaded
-  through; 'fingerprint'}. `through` is the least of the satellites' watermarks, so a batch one
-  satellite has not loaded yet is recomputed again when it has (recomputing is idempotent).
+  through; 'fingerprint'}. `through` is the least of the satellites' watermarks (0 for one
+  without any), so a batch one satellite has not loaded yet is recomputed again when it has
+  (recomputing is idempotent).
 -#}
 {%- macro current_state_range(sats) -%}
     {%- if not execute or flags.WHICH not in ('build', 'run', 'retry') -%}
@@ -75,10 +76,7 @@
     {%- set fingerprint = sotevault.definition_fingerprint() -%}
     {%- set query -%}
         select
-            (select coalesce(min(w.load_batch), 0)
-             from (values ('{{ sats | join("'), ('") }}')) as s(model)
-             left join (select model, max(load_batch) as load_batch from {{ sotevault.watermark_table() }}
-                        group by model) as w on w.model = s.model) as through,
+            {{ sotevault.least_watermark(sats) }} as through,
             {% if is_incremental() -%}
             (select load_batch from {{ sotevault.business_vault_builds() }}
              where model = '{{ this.identifier }}' and fingerprint = '{{ fingerprint }}'

@@ -152,12 +152,18 @@
         {%- endif -%}
     {%- endfor -%}
     {%- if not consumers -%}{{ return(0) }}{%- endif -%}
-    {%- set result = run_query(
-        "select coalesce(min(w.load_batch), 0) from (values ('" ~ consumers | join("'), ('") ~ "')) as c(model)
-         left join (select model, max(load_batch) as load_batch from " ~ sotevault.watermark_table() ~ "
-                    group by model) as w on w.model = c.model"
-    ) -%}
+    {%- set result = run_query("select " ~ sotevault.least_watermark(consumers)) -%}
     {{ return(result.columns[0].values()[0] | int) }}
+{%- endmacro -%}
+
+{#- A scalar subquery: the least watermark among vault models `models`, 0 when one of them has
+    none (it loads from the start). What staging must reach back to, and what a current-state
+    model's satellites have all loaded through. -#}
+{%- macro least_watermark(models) -%}
+    (select min(coalesce(w.load_batch, 0))
+     from (values ('{{ models | join("'), ('") }}')) as m(model)
+     left join (select model, max(load_batch) as load_batch from {{ sotevault.watermark_table() }}
+                group by model) as w on w.model = m.model)
 {%- endmacro -%}
 
 {#- The filter a staging model puts on its raw source; the range it stages is recorded by
