@@ -17,7 +17,7 @@ export SOTEVAULT_DATA_DIR := $(DATA_DIR)
 export SOTEVAULT_LANDING_DIR := $(LANDING)
 export DAGSTER_HOME := $(DATA_DIR)/dagster
 
-.PHONY: install run demo-data test lint typecheck dev docs contracts lineage clean bench bench-vault bench-hash bench-guard
+.PHONY: install run demo-data test lint typecheck dev docs contracts lineage clean bench bench-vault bench-hash bench-depth bench-guard
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -71,11 +71,15 @@ lineage: $(STAMP)
 # Benchmarks: not part of `make test`; results go to bench/results/ and docs/benchmarks.md.
 # BENCH_SCENARIOS: y1 (a year, scale 1), y10 (ten years, scale 1), s10 (a year, scale 10).
 BENCH_SCENARIOS ?= y1 y10 s10
-bench: bench-hash bench-vault
+bench: bench-hash bench-vault bench-depth
 
 bench-vault: $(STAMP)
 	$(BIN)/python bench/vault_bench.py $(BENCH_SCENARIOS)
 	$(BIN)/python bench/report.py
+
+# A satellite load into 1 × and 5 × the history of the same 2 M keys (the issue's own shape).
+bench-depth: $(STAMP)
+	$(BIN)/python bench/sat_depth.py
 
 bench-hash: $(STAMP)
 	$(BIN)/python bench/hash_keys.py 2000000

@@ -96,11 +96,16 @@ class HandLoad:
         self.columns = columns
         self.compiled = compiled
         self.seconds: dict[str, float] = {}
+        self.model_seconds: dict[str, float] = {}  # the same statements, per vault model
+        self._model = ""
 
     def _timed(self, step: str, sql: str) -> None:
         started = time.perf_counter()
         self.con.execute(sql)
-        self.seconds[step] = self.seconds.get(step, 0.0) + time.perf_counter() - started
+        elapsed = time.perf_counter() - started
+        self.seconds[step] = self.seconds.get(step, 0.0) + elapsed
+        if self._model:
+            self.model_seconds[self._model] = self.model_seconds.get(self._model, 0.0) + elapsed
 
     def stage(self, batch_from: int, batch_to: int, sources: set[str]) -> None:
         for source in sorted(sources):
@@ -118,6 +123,7 @@ class HandLoad:
         self.con.execute(f"create schema if not exists {VAULT_SCHEMA}")
         self.stage(batch_from, batch_to, {s for m in models for s in m.sources})
         for model in models:
+            self._model = model.name
             if not model.is_sat:
                 self._hub(model)
             elif shape == "floor":

@@ -71,6 +71,7 @@ def main() -> None:
     result = {
         "shape": args.shape,
         "seconds": seconds,
+        "model_seconds": load.model_seconds,
         "total": total,
         "rows": counts(con, catalog, loaded, args.batch_from),
         "ours_rows": counts(con, "ours", loaded, args.batch_from),

@@ -21,11 +21,10 @@ from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
-from dbt_log import parse  # noqa: E402
 from vault_bench import (  # noqa: E402
     BIN,
-    REPO,
     SCENARIOS,
+    build_vault,
     copy_warehouse,
     generated,
     hand,
@@ -49,32 +48,7 @@ def ingest(landing: Path, data: Path) -> None:
 
 def dbt_vault(data: Path, target: Path) -> float:
     """Build seeds, staging and the raw vault (no tests); the vault SQL seconds of the build."""
-    shutil.rmtree(target, ignore_errors=True)
-    env = {
-        **os.environ,
-        "SOTEVAULT_DATA_DIR": str(data),
-        "DBT_LOG_FORMAT_FILE": "json",
-        "DBT_LOG_LEVEL_FILE": "debug",
-    }
-    command = [
-        str(BIN / "dbt"),
-        "build",
-        "--profiles-dir",
-        ".",
-        "--target-path",
-        str(target),
-        "--log-path",
-        str(target),
-        "--select",
-        "resource_type:seed",
-        "staging",
-        "raw_vault",
-        "--exclude-resource-type",
-        "test",
-        "--quiet",
-    ]
-    subprocess.run(command, cwd=REPO / "dbt_project", env=env, check=True, stdout=subprocess.DEVNULL)
-    return parse(target / "dbt.log").vault_sql
+    return build_vault(data, target).vault_sql
 
 
 def history(key: str, work: Path, cache: Path) -> dict[str, Any]:

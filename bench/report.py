@@ -245,21 +245,27 @@ def chart(results: dict[str, dict[str, Any]]) -> str:
     return "\n".join(svg) + "\n"
 
 
+def write_section(page: Path, begin: str, end: str, body: str, heading: str) -> None:
+    """Replace the generated section between `begin` and `end` (appended under `heading` the
+    first time); the hand-written text around it stays."""
+    text = page.read_text(encoding="utf-8")
+    section = f"{begin}\n{body}{end}"
+    if begin in text:
+        head, _, rest = text.partition(begin)
+        _, _, tail = rest.partition(end)
+        text = head + section + tail
+    else:
+        text = text.rstrip() + f"\n\n{heading}\n\n" + section + "\n"
+    page.write_text(text, encoding="utf-8")
+
+
 def write(results_dir: Path = BENCH / "results", docs: Path = DOCS) -> None:
     results = load(results_dir)
     if not results:
         raise SystemExit(f"no results in {results_dir}: run bench/vault_bench.py first")
     page = docs / "benchmarks.md"
-    text = page.read_text(encoding="utf-8")
-    section = f"{BEGIN}\n{tables(results)}{END}"
-    if BEGIN in text:
-        head, _, rest = text.partition(BEGIN)
-        _, _, tail = rest.partition(END)
-        text = head + section + tail
-    else:
-        heading = "## Vault load: backfill and daily increment (`make bench`)"
-        text = text.rstrip() + f"\n\n{heading}\n\n" + section + "\n"
-    page.write_text(text, encoding="utf-8")
+    heading = "## Vault load: backfill and daily increment (`make bench`)"
+    write_section(page, BEGIN, END, tables(results), heading)
     (docs / "benchmarks-increment.svg").write_text(chart(results), encoding="utf-8")
     print(f"wrote {page} and {docs / 'benchmarks-increment.svg'}")
 

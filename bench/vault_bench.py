@@ -36,7 +36,7 @@ import duckdb
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
-from dbt_log import newest_log, parse  # noqa: E402
+from dbt_log import InvocationSplit, newest_log, parse  # noqa: E402
 
 BIN = Path(sys.executable).parent
 RESULTS = BENCH / "results"
@@ -219,6 +219,37 @@ def prepare_dbt_relations(data: Path) -> None:
             check=True,
             stdout=subprocess.DEVNULL,
         )
+
+
+def build_vault(data: Path, target: Path) -> InvocationSplit:
+    """Seeds, staging and the raw vault built by dbt as a run does (no tests), in a target
+    directory of its own; where the invocation's time went, from its debug log."""
+    shutil.rmtree(target, ignore_errors=True)
+    env = {
+        **os.environ,
+        "SOTEVAULT_DATA_DIR": str(data),
+        "DBT_LOG_FORMAT_FILE": "json",
+        "DBT_LOG_LEVEL_FILE": "debug",
+    }
+    command = [
+        str(BIN / "dbt"),
+        "build",
+        "--profiles-dir",
+        ".",
+        "--target-path",
+        str(target),
+        "--log-path",
+        str(target),
+        "--select",
+        "resource_type:seed",
+        "staging",
+        "raw_vault",
+        "--exclude-resource-type",
+        "test",
+        "--quiet",
+    ]
+    subprocess.run(command, cwd=REPO / "dbt_project", env=env, check=True, stdout=subprocess.DEVNULL)
+    return parse(target / "dbt.log")
 
 
 def copy_warehouse(data: Path, target_dir: Path) -> Path:
