@@ -23,13 +23,16 @@ with batch as (
     {%- endif %}
     {%- endfor %}
 ),
-first_seen as (
-    select * from batch
-    qualify row_number() over (
-        partition by {{ src_pk }} order by load_batch, load_datetime, record_source) = 1
+-- Keys the hub already holds are dropped before the first row of each key is picked: a key's
+-- rows are all known or all new, so the order does not change the result, and a batch that
+-- re-sends every row (a full export) windows only its new keys.
+new_keys as (
+    select * from batch as b
+    {%- if is_incremental() %}
+    where not exists (select 1 from {{ this }} as h where h.{{ src_pk }} = b.{{ src_pk }})
+    {%- endif %}
 )
-select f.* from first_seen as f
-{%- if is_incremental() %}
-where not exists (select 1 from {{ this }} as h where h.{{ src_pk }} = f.{{ src_pk }})
-{%- endif %}
+select * from new_keys
+qualify row_number() over (
+    partition by {{ src_pk }} order by load_batch, load_datetime, record_source) = 1
 {%- endmacro -%}
