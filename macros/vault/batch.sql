@@ -44,6 +44,14 @@
         invocation_id varchar not null,
         recorded_at timestamp not null
     );
+    create table if not exists {{ sotevault.tested_batches() }} (
+        test varchar not null,
+        model varchar not null,
+        load_batch bigint not null,
+        fingerprint varchar not null,
+        invocation_id varchar not null,
+        recorded_at timestamp not null
+    );
 {%- endmacro -%}
 
 {#- The newest batch loaded into raw (0 before any). -#}
@@ -107,11 +115,13 @@
 {%- endmacro -%}
 
 {#- Pre-hook of every vault model: a build from scratch starts from batch 0 (and drops what
-    was derived from the old table). A pre-hook sees whether this run is incremental; a
+    was derived from the old table: its current state, and its data tests' record of the rows
+    they passed, macros/tests/tested_rows.sql). A pre-hook sees whether this run is incremental; a
     post-hook would not, the table existing by then. -#}
 {%- macro vault_pre_hook() -%}
     {%- if not is_incremental() %}
     delete from {{ sotevault.watermark_table() }} where model = '{{ this.identifier }}';
+    delete from {{ sotevault.tested_batches() }} where model = '{{ this.identifier }}';
     drop table if exists {{ sotevault.current_relation() }};
     {%- endif %}
 {%- endmacro -%}

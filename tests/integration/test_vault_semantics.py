@@ -6,42 +6,16 @@ visit models with dbt, and asserts the exact vault rows.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
 
-from .vault_harness import VaultHarness
+from .vault_harness import VaultHarness, encounter
 
 pytestmark = pytest.mark.integration
-
-
-def encounter(version: int, **change: Any) -> dict[str, Any]:
-    """A valid aptj_b raw row (already typed), version `version`."""
-    row: dict[str, Any] = {
-        "encounter_id": "B-1",
-        "version": version,
-        "updated_at": datetime(2024, 3, version, 8, 0, tzinfo=UTC),
-        "person_pseudonym": "personone",
-        "patient_municipality": "434",
-        "unit_oid": "1.2.246.10.2345678",
-        "unit_name": "Loviisan terveysasema",
-        "service_type": "T11",
-        "contact_mode": "R50",
-        "urgent": False,
-        "staff_role": "nurse",
-        "contact_at": datetime(2024, 3, 1, 7, 0, tzinfo=UTC),
-        "assessed_at": datetime(2024, 3, 1, 7, 10, tzinfo=UTC),
-        "start_at": datetime(2024, 3, 5, 8, 0, tzinfo=UTC),
-        "status": "completed",
-        "icd10": None,
-        "icpc2": None,
-        "purchased_from": None,
-    }
-    row.update(change)
-    return row
 
 
 def visit_a(modified: str, **change: Any) -> dict[str, Any]:

@@ -20,6 +20,32 @@ VISIT_MODELS = "+bv_visit_current +hub_person +link_visit_person +link_visit_uni
 MART_MODELS = "+mart_care_guarantee +mart_e_contact_share +mart_unit_costs +mart_mds_conformance"
 
 
+def encounter(version: int, **change: Any) -> dict[str, Any]:
+    """A valid aptj_b raw row (already typed), version `version`."""
+    row: dict[str, Any] = {
+        "encounter_id": "B-1",
+        "version": version,
+        "updated_at": datetime(2024, 3, version, 8, 0, tzinfo=UTC),
+        "person_pseudonym": "personone",
+        "patient_municipality": "434",
+        "unit_oid": "1.2.246.10.2345678",
+        "unit_name": "Loviisan terveysasema",
+        "service_type": "T11",
+        "contact_mode": "R50",
+        "urgent": False,
+        "staff_role": "nurse",
+        "contact_at": datetime(2024, 3, 1, 7, 0, tzinfo=UTC),
+        "assessed_at": datetime(2024, 3, 1, 7, 10, tzinfo=UTC),
+        "start_at": datetime(2024, 3, 5, 8, 0, tzinfo=UTC),
+        "status": "completed",
+        "icd10": None,
+        "icpc2": None,
+        "purchased_from": None,
+    }
+    row.update(change)
+    return row
+
+
 @dataclass
 class VaultHarness:
     data_dir: Path
@@ -82,10 +108,18 @@ class VaultHarness:
             con.close()
         return batch
 
-    def build(self, select: str = VISIT_MODELS, full_refresh: bool = False, with_tests: bool = False) -> None:
+    def build(
+        self,
+        select: str = VISIT_MODELS,
+        full_refresh: bool = False,
+        with_tests: bool = False,
+        extra: tuple[str, ...] = (),
+        expect_success: bool = True,
+    ) -> subprocess.CompletedProcess[str]:
         """`dbt build` in its own process, as Dagster runs it (dbt-duckdb keeps its database open
         in the process that ran it). Without the models' data tests unless asked: these tests
-        assert exact rows themselves."""
+        assert exact rows themselves. `extra`: more dbt arguments; with `expect_success=False`
+        the caller reads the outcome."""
         args = [
             str(Path(sys.executable).parent / "dbt"),
             "build",
@@ -104,9 +138,12 @@ class VaultHarness:
             args.append("--full-refresh")
         if not with_tests:
             args += ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
+        args += extra
         env = {**os.environ, "SOTEVAULT_DATA_DIR": str(self.data_dir)}
         done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
-        assert done.returncode == 0, f"dbt build failed:\n{done.stdout[-4000:]}\n{done.stderr[-2000:]}"
+        if expect_success:
+            assert done.returncode == 0, f"dbt build failed:\n{done.stdout[-4000:]}\n{done.stderr[-2000:]}"
+        return done
 
     def query(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         con = duckdb.connect(str(self.warehouse), read_only=True)

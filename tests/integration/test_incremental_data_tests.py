@@ -1,0 +1,134 @@
+"""Data tests on the raw vault read the rows loaded since they last passed (macros/tests/tested_rows.sql).
+
+Real dbt builds with their data tests on a hand-made warehouse: what a test records when it
+passes, what the next run's test reads, that a failure keeps failing, and when every row is
+read again.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from .vault_harness import VaultHarness, encounter
+
+pytestmark = pytest.mark.integration
+
+HUB_UNIQUE = "unique_hub_visit_hk_visit"
+# hub_visit's key must have a current visit: the parent is the business vault, not insert-only.
+HUB_TO_CURRENT = "relationships_hub_visit_hk_visit__hk_visit__ref_bv_visit_current_"
+HUB_NOT_NULL = "not_null_columns_hub_visit_hk_visit__visit_source__visit_id__load_datetime__record_source"
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> VaultHarness:
+    return VaultHarness(tmp_path / "data", tmp_path / "target")
+
+
+def compiled(vault: VaultHarness, test: str) -> str:
+    """The SQL a test of hub_visit ran (dbt shortens long test names to a hash in file names)."""
+    prefix = test if len(test) < 60 else test.split("_hk_visit")[0]
+    (path,) = (vault.target_dir / "compiled").rglob(f"hub_visit.yml/{prefix}*.sql")
+    return path.read_text(encoding="utf-8")
+
+
+def recorded(vault: VaultHarness, test: str) -> list[int]:
+    rows = vault.query(
+        "select load_batch from audit.tested_batches where test like ? order by recorded_at", [f"%.{test}.%"]
+    )
+    return [r[0] for r in rows]
+
+
+def write(vault: VaultHarness, sql: str, params: list[object]) -> None:
+    con = duckdb.connect(str(vault.warehouse))
+    try:
+        con.execute(sql, params)
+    finally:
+        con.close()
+
+
+def duplicate_hub_row(vault: VaultHarness, visit_id: str, load_batch: int) -> None:
+    """A faulty load: the hub row of visit `visit_id` written again, stamped with `load_batch`."""
+    write(
+        vault,
+        "insert into vault.hub_visit select * replace (? as load_batch) from vault.hub_visit "
+        "where visit_id = ? limit 1",
+        [load_batch, visit_id],
+    )
+
+
+def remove_duplicate(vault: VaultHarness, visit_id: str) -> None:
+    write(
+        vault,
+        "delete from vault.hub_visit where rowid = "
+        "(select max(rowid) from vault.hub_visit where visit_id = ?)",
+        [visit_id],
+    )
+
+
+def test_a_passing_test_records_its_batch_and_the_next_run_reads_only_later_rows(vault: VaultHarness) -> None:
+    first = vault.add_batch("aptj_b", [encounter(1)], "e1.jsonl")
+    vault.build(with_tests=True)
+    assert recorded(vault, HUB_UNIQUE) == [first]
+    assert "after batch 0 " in compiled(vault, HUB_UNIQUE)
+
+    second = vault.add_batch("aptj_b", [encounter(1, encounter_id="B-2")], "e2.jsonl")
+    vault.build(with_tests=True)
+    sql = compiled(vault, HUB_UNIQUE)
+    # Uniqueness: the rows whose key is one of the new rows' keys, old rows included.
+    assert f"new_rows.load_batch > {first}" in sql and f"through batch {second} of hub_visit" in sql
+    assert recorded(vault, HUB_UNIQUE) == [first, second]
+    # A row-local test reads the new rows; a test whose parent is not insert-only reads them all.
+    assert f"where load_batch > {first}" in compiled(vault, HUB_NOT_NULL)
+    assert "sotevault tested rows" not in compiled(vault, HUB_TO_CURRENT)
+    assert recorded(vault, HUB_TO_CURRENT) == []
+
+
+def test_a_new_row_repeating_an_old_key_fails_and_keeps_failing_until_fixed(vault: VaultHarness) -> None:
+    first = vault.add_batch("aptj_b", [encounter(1)], "e1.jsonl")
+    vault.build(with_tests=True)
+    second = vault.add_batch("aptj_b", [encounter(1, encounter_id="B-2")], "e2.jsonl")
+    duplicate_hub_row(vault, "B-1", load_batch=second)  # B-1 first came in `first`
+
+    failed = vault.build(with_tests=True, expect_success=False)
+    assert failed.returncode != 0 and f"FAIL 1 {HUB_UNIQUE}" in failed.stdout, failed.stdout[-3000:]
+    assert recorded(vault, HUB_UNIQUE) == [first]
+
+    # Nothing new arrives: the same rows are read again, and the test fails again.
+    again = vault.build(with_tests=True, expect_success=False)
+    assert f"FAIL 1 {HUB_UNIQUE}" in again.stdout
+    assert f"new_rows.load_batch > {first}" in compiled(vault, HUB_UNIQUE)
+
+    remove_duplicate(vault, "B-1")
+    vault.build(with_tests=True)
+    assert recorded(vault, HUB_UNIQUE) == [first, second]
+
+
+def test_every_row_is_read_again_on_request_on_a_new_definition_and_after_a_rebuild(
+    vault: VaultHarness,
+) -> None:
+    first = vault.add_batch("aptj_b", [encounter(1)], "e1.jsonl")
+    vault.build(with_tests=True)
+    second = vault.add_batch("aptj_b", [encounter(1, encounter_id="B-2")], "e2.jsonl")
+    vault.build(with_tests=True)
+    # A row of the history the nightly tests no longer read: found when every row is read.
+    duplicate_hub_row(vault, "B-1", load_batch=first)
+    vault.build(with_tests=True)
+    everything = vault.build(
+        with_tests=True, extra=("--vars", "{sotevault_test_all_rows: true}"), expect_success=False
+    )
+    assert f"FAIL 1 {HUB_UNIQUE}" in everything.stdout, everything.stdout[-3000:]
+    assert "sotevault tested rows" not in compiled(vault, HUB_UNIQUE)
+    assert recorded(vault, HUB_UNIQUE) == [first, second, second]
+
+    # A test recorded under another definition (an older release, another code list) reads all.
+    remove_duplicate(vault, "B-1")
+    write(vault, "update audit.tested_batches set fingerprint = 'an older release'", [])
+    vault.build(with_tests=True)
+    assert "after batch 0 " in compiled(vault, HUB_UNIQUE)
+
+    # A vault model built from scratch forgets its tests' record: they read all its rows again.
+    vault.build(select="+hub_visit", full_refresh=True)
+    assert recorded(vault, HUB_UNIQUE) == []
