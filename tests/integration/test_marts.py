@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from .vault_harness import MART_MODELS, VaultHarness
+from .vault_harness import MART_MODELS, VaultHarness, encounter
 
 pytestmark = pytest.mark.integration
 
@@ -52,28 +52,18 @@ def a_visit(
 
 
 def b_visit(encounter_id: str, version: int, start: str, **change: Any) -> dict[str, Any]:
-    row: dict[str, Any] = {
+    """An aptj_b encounter of this county (the harness's valid row, its own values here)."""
+    own: dict[str, Any] = {
         "encounter_id": encounter_id,
-        "version": version,
         "updated_at": utc(f"2024-04-0{version} 08:00:00"),
         "person_pseudonym": "p2",
-        "patient_municipality": "434",
         "unit_oid": "1.2.246.10.2",
         "unit_name": None,
-        "service_type": "T11",
-        "contact_mode": "R50",
-        "urgent": False,
-        "staff_role": "nurse",
         "contact_at": None,
         "assessed_at": None,
         "start_at": utc(start),
-        "status": "completed",
-        "icd10": None,
-        "icpc2": None,
-        "purchased_from": None,
     }
-    row.update(change)
-    return row
+    return encounter(version, **{**own, **change})
 
 
 def decision(decision_id: str, modified: str, **change: Any) -> dict[str, Any]:
