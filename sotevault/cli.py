@@ -7,6 +7,7 @@ import logging
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sotevault.paths import DEFAULT_DATA_DIR
 
@@ -62,11 +63,11 @@ def _run(args: argparse.Namespace) -> int:
             selection = [
                 key for key in job.asset_layer.executable_asset_keys if key.path[0] in ("landing", "raw")
             ]
+        run_config: dict[str, Any] = {"loggers": {"console": {"config": {"log_level": args.log_level}}}}
+        if args.test_all_rows and not args.ingest_only:
+            run_config["ops"] = {"sotevault_dbt_assets": {"config": {"test_all_rows": True}}}
         result = job.execute_in_process(
-            instance=instance,
-            raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}},
-            asset_selection=selection,
+            instance=instance, raise_on_error=False, run_config=run_config, asset_selection=selection
         )
         failed_checks = [
             e
@@ -243,6 +244,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     run.add_argument(
         "--ingest-only", action="store_true", help="load new landed files into raw; do not build the vault"
+    )
+    run.add_argument(
+        "--test-all-rows",
+        action="store_true",
+        help=(
+            "the raw vault's data tests read every row, not only those loaded since each test last "
+            "passed (the schedule does this on Sundays)"
+        ),
     )
     run.set_defaults(func=_run)
 

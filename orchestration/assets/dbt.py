@@ -9,6 +9,7 @@ from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+from pydantic import Field
 
 from orchestration.dbt_project import dbt_project
 from orchestration.resources import WarehouseResource
@@ -23,6 +24,18 @@ LAYER_GROUPS = {
     "marts": "marts",
     "exports": "publication",
 }
+
+
+class DbtBuildConfig(dg.Config):
+    """How the dbt build of a run tests the raw vault."""
+
+    test_all_rows: bool = Field(
+        default=False,
+        description=(
+            "Read every row of the raw vault in its data tests, not only the rows loaded since each "
+            "test last passed (macros/tests/tested_rows.sql): the weekly full check."
+        ),
+    )
 
 
 class SotevaultTranslator(DagsterDbtTranslator):
@@ -44,9 +57,15 @@ class SotevaultTranslator(DagsterDbtTranslator):
     ),
 )
 def sotevault_dbt_assets(
-    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    warehouse: WarehouseResource,
+    config: DbtBuildConfig,
 ) -> Iterator[Any]:
-    invocation = dbt.cli(["build"], context=context, raise_on_error=False)
+    args = ["build"]
+    if config.test_all_rows:
+        args += ["--vars", json.dumps({"sotevault_test_all_rows": True})]
+    invocation = dbt.cli(args, context=context, raise_on_error=False)
     yield from invocation.stream()
     # Every run leaves an account of itself: one row per model in audit.model_runs (none when
     # dbt stopped before running a model, e.g. the warehouse was locked).

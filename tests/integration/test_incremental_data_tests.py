@@ -19,12 +19,20 @@ pytestmark = pytest.mark.integration
 HUB_UNIQUE = "unique_hub_visit_hk_visit"
 # hub_visit's key must have a current visit: the parent is the business vault, not insert-only.
 HUB_TO_CURRENT = "relationships_hub_visit_hk_visit__hk_visit__ref_bv_visit_current_"
+# hub_visit with what its tests compare it with (bv_visit_current reads hub_visit's satellites).
+VISITS = "+bv_visit_current +hub_visit"
 HUB_NOT_NULL = "not_null_columns_hub_visit_hk_visit__visit_source__visit_id__load_datetime__record_source"
 
 
+@pytest.fixture(scope="module")
+def vault_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("tested_rows")
+
+
 @pytest.fixture
-def vault(tmp_path: Path) -> VaultHarness:
-    return VaultHarness(tmp_path / "data", tmp_path / "target")
+def vault(vault_home: Path) -> VaultHarness:
+    """A fresh warehouse at the same path for each test: dbt keeps its partial parse."""
+    return VaultHarness(vault_home / "data", vault_home / "target")
 
 
 def compiled(vault: VaultHarness, test: str) -> str:
@@ -70,12 +78,12 @@ def remove_duplicate(vault: VaultHarness, visit_id: str) -> None:
 
 def test_a_passing_test_records_its_batch_and_the_next_run_reads_only_later_rows(vault: VaultHarness) -> None:
     first = vault.add_batch("aptj_b", [encounter(1)], "e1.jsonl")
-    vault.build(with_tests=True)
+    vault.build(VISITS, with_tests=True)
     assert recorded(vault, HUB_UNIQUE) == [first]
     assert "after batch 0 " in compiled(vault, HUB_UNIQUE)
 
     second = vault.add_batch("aptj_b", [encounter(1, encounter_id="B-2")], "e2.jsonl")
-    vault.build(with_tests=True)
+    vault.build(VISITS, with_tests=True)
     sql = compiled(vault, HUB_UNIQUE)
     # Uniqueness: the rows whose key is one of the new rows' keys, old rows included.
     assert f"new_rows.load_batch > {first}" in sql and f"through batch {second} of hub_visit" in sql
@@ -88,21 +96,21 @@ def test_a_passing_test_records_its_batch_and_the_next_run_reads_only_later_rows
 
 def test_a_new_row_repeating_an_old_key_fails_and_keeps_failing_until_fixed(vault: VaultHarness) -> None:
     first = vault.add_batch("aptj_b", [encounter(1)], "e1.jsonl")
-    vault.build(with_tests=True)
+    vault.build(VISITS, with_tests=True)
     second = vault.add_batch("aptj_b", [encounter(1, encounter_id="B-2")], "e2.jsonl")
     duplicate_hub_row(vault, "B-1", load_batch=second)  # B-1 first came in `first`
 
-    failed = vault.build(with_tests=True, expect_success=False)
+    failed = vault.build(VISITS, with_tests=True, expect_success=False)
     assert failed.returncode != 0 and f"FAIL 1 {HUB_UNIQUE}" in failed.stdout, failed.stdout[-3000:]
     assert recorded(vault, HUB_UNIQUE) == [first]
 
     # Nothing new arrives: the same rows are read again, and the test fails again.
-    again = vault.build(with_tests=True, expect_success=False)
+    again = vault.build(VISITS, with_tests=True, expect_success=False)
     assert f"FAIL 1 {HUB_UNIQUE}" in again.stdout
     assert f"new_rows.load_batch > {first}" in compiled(vault, HUB_UNIQUE)
 
     remove_duplicate(vault, "B-1")
-    vault.build(with_tests=True)
+    vault.build(VISITS, with_tests=True)
     assert recorded(vault, HUB_UNIQUE) == [first, second]
 
 
@@ -110,14 +118,14 @@ def test_every_row_is_read_again_on_request_on_a_new_definition_and_after_a_rebu
     vault: VaultHarness,
 ) -> None:
     first = vault.add_batch("aptj_b", [encounter(1)], "e1.jsonl")
-    vault.build(with_tests=True)
+    vault.build(VISITS, with_tests=True)
     second = vault.add_batch("aptj_b", [encounter(1, encounter_id="B-2")], "e2.jsonl")
-    vault.build(with_tests=True)
+    vault.build(VISITS, with_tests=True)
     # A row of the history the nightly tests no longer read: found when every row is read.
     duplicate_hub_row(vault, "B-1", load_batch=first)
-    vault.build(with_tests=True)
+    vault.build(VISITS, with_tests=True)
     everything = vault.build(
-        with_tests=True, extra=("--vars", "{sotevault_test_all_rows: true}"), expect_success=False
+        VISITS, with_tests=True, extra=("--vars", "{sotevault_test_all_rows: true}"), expect_success=False
     )
     assert f"FAIL 1 {HUB_UNIQUE}" in everything.stdout, everything.stdout[-3000:]
     assert "sotevault tested rows" not in compiled(vault, HUB_UNIQUE)
@@ -126,7 +134,7 @@ def test_every_row_is_read_again_on_request_on_a_new_definition_and_after_a_rebu
     # A test recorded under another definition (an older release, another code list) reads all.
     remove_duplicate(vault, "B-1")
     write(vault, "update audit.tested_batches set fingerprint = 'an older release'", [])
-    vault.build(with_tests=True)
+    vault.build(VISITS, with_tests=True)
     assert "after batch 0 " in compiled(vault, HUB_UNIQUE)
 
     # A vault model built from scratch forgets its tests' record: they read all its rows again.

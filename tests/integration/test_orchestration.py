@@ -5,19 +5,25 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 from collections import Counter
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import dagster as dg
+import duckdb
 import pytest
 
 from orchestration.dbt_project import DBT_EXECUTABLE, dbt_project
 from orchestration.dbt_resource import SotevaultDbtResource
 from orchestration.resources import WarehouseResource
+from orchestration.schedules import daily_load
 from orchestration.sensors import landing_sensor
+from sotevault.cli import main
 from sotevault.dagster_storage import PooledSqliteEventLogStorage
 from sotevault.instance import write_instance_config
 
@@ -160,3 +166,36 @@ def test_dbt_resource_reports_the_version_of_the_dbt_it_runs() -> None:
     assert match is not None, output
     resource = SotevaultDbtResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
     assert str(resource._cli_version) == match.group(1)
+
+
+def test_sundays_and_test_all_rows_read_every_row_of_the_raw_vault(
+    county: LoadedCounty, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The nightly data tests of the raw vault read the rows loaded since they passed
+    (macros/tests/tested_rows.sql); Sunday's scheduled run and `run --test-all-rows` read all."""
+    from orchestration.definitions import defs
+
+    job = defs.resolve_job_def("sotevault")
+    helsinki = ZoneInfo("Europe/Helsinki")
+    for day, full in (
+        (datetime(2026, 11, 22, 5, 30, tzinfo=helsinki), True),
+        (datetime(2026, 11, 23, 5, 30, tzinfo=helsinki), False),
+    ):
+        request = daily_load(dg.build_schedule_context(scheduled_execution_time=day))
+        assert isinstance(request, dg.RunRequest)
+        assert request.run_config["ops"]["sotevault_dbt_assets"]["config"] == {"test_all_rows": full}
+        assert dg.validate_run_config(job, request.run_config)
+
+    # The session's run recorded what its raw-vault tests passed on; a run that reads every
+    # row records nothing (no test read a part), and still passes.
+    data_dir = tmp_path / "data"
+    shutil.copytree(county.data_dir, data_dir)
+    monkeypatch.setenv("SOTEVAULT_PSEUDONYM_KEY", "integration-test-key")
+    recorded = "select count(distinct invocation_id), count(*) from audit.tested_batches"
+    with county.connect() as con:
+        invocations, tests = con.execute(recorded).fetchall()[0]
+    assert invocations >= 1 and tests > 50
+    args = ["run", "--landing", str(county.landing), "--data-dir", str(data_dir), "--test-all-rows"]
+    assert main(args) == 0
+    with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as con:
+        assert con.execute(recorded).fetchall()[0] == (invocations, tests)
