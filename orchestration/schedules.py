@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from orchestration.assets.dbt import dbt_build_run_config
 from orchestration.jobs import sotevault_job
 
 # Sunday's run also reads every row of the raw vault in its data tests (the other nights read the
@@ -22,6 +23,6 @@ FULL_CHECK_WEEKDAY = 6  # Monday = 0
 def daily_load(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     full_check = context.scheduled_execution_time.weekday() == FULL_CHECK_WEEKDAY
     return dg.RunRequest(
-        run_config={"ops": {"sotevault_dbt_assets": {"config": {"test_all_rows": full_check}}}},
+        run_config=dbt_build_run_config(test_all_rows=full_check),
         tags={"sotevault/data_tests": "all rows" if full_check else "new rows"},
     )

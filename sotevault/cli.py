@@ -50,6 +50,7 @@ def _run(args: argparse.Namespace) -> int:
 
     refresh_manifest()
 
+    from orchestration.assets.dbt import dbt_build_run_config
     from orchestration.definitions import defs
     from orchestration.jobs import JOB_NAME
     from sotevault.summary import run_summary
@@ -65,7 +66,7 @@ def _run(args: argparse.Namespace) -> int:
             ]
         run_config: dict[str, Any] = {"loggers": {"console": {"config": {"log_level": args.log_level}}}}
         if args.test_all_rows and not args.ingest_only:
-            run_config["ops"] = {"sotevault_dbt_assets": {"config": {"test_all_rows": True}}}
+            run_config |= dbt_build_run_config(test_all_rows=True)
         result = job.execute_in_process(
             instance=instance, raise_on_error=False, run_config=run_config, asset_selection=selection
         )

@@ -19,8 +19,9 @@
     `--vars '{sotevault_test_all_rows: true}'` (a periodic full check, or after a release that
     changed a generic test's macro, which the fingerprint does not see).
   - Only raw-vault models, only these tests, only without a `where` config of their own; a
-    relationships test whose parent is not insert-only (the business vault: a current state can
-    lose a row) reads every row. Other engines test every row (`spark__tested_rows`).
+    relationships test whose parent is not a seed or an insert-only vault table (the business
+    vault, rewritten by every run: a filtered model such as bv_social_contact can lose a row)
+    reads every row. Other engines test every row (`spark__tested_rows`).
 -#}
 
 {%- macro tested_batches() -%}audit.tested_batches{%- endmacro -%}

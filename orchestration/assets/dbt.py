@@ -87,6 +87,11 @@ def sotevault_dbt_assets(
         raise error
 
 
+def dbt_build_run_config(test_all_rows: bool) -> dict[str, Any]:
+    """The run config that sets `DbtBuildConfig` (the schedule and `sotevault run` use it)."""
+    return {"ops": {sotevault_dbt_assets.op.name: {"config": {"test_all_rows": test_all_rows}}}}
+
+
 # dagster-dbt runs each invocation in a target directory of its own (target/<asset>-<run>/).
 KEEP_INVOCATIONS = 10
 

@@ -14,6 +14,8 @@ import pytest
 from sotevault.cli import main
 from sotevault.synthetic import GenerationReport, generate_county
 
+from .vault_harness import VaultHarness
+
 SEED = 7
 START = date(2024, 2, 20)
 DAYS = 45
@@ -65,3 +67,15 @@ def county_copy(generated: tuple[Path, GenerationReport], tmp_path: Path) -> tup
     copy = tmp_path / "landing"
     shutil.copytree(landing, copy)
     return copy, report
+
+
+@pytest.fixture(scope="session")
+def vault_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("vault")
+
+
+@pytest.fixture
+def vault(vault_home: Path) -> VaultHarness:
+    """A fresh hand-made warehouse for each test, at the same path (per test worker): dbt keeps
+    its partial parse instead of parsing the project again for every test."""
+    return VaultHarness(vault_home / "data", vault_home / "target")

@@ -7,8 +7,6 @@ read again.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
 import pytest
 
@@ -22,17 +20,6 @@ HUB_TO_CURRENT = "relationships_hub_visit_hk_visit__hk_visit__ref_bv_visit_curre
 # hub_visit with what its tests compare it with (bv_visit_current reads hub_visit's satellites).
 VISITS = "+bv_visit_current +hub_visit"
 HUB_NOT_NULL = "not_null_columns_hub_visit_hk_visit__visit_source__visit_id__load_datetime__record_source"
-
-
-@pytest.fixture(scope="module")
-def vault_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("tested_rows")
-
-
-@pytest.fixture
-def vault(vault_home: Path) -> VaultHarness:
-    """A fresh warehouse at the same path for each test: dbt keeps its partial parse."""
-    return VaultHarness(vault_home / "data", vault_home / "target")
 
 
 def compiled(vault: VaultHarness, test: str) -> str:

@@ -7,7 +7,6 @@ visit models with dbt, and asserts the exact vault rows.
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -39,16 +38,6 @@ def visit_a(modified: str, **change: Any) -> dict[str, Any]:
     }
     row.update(change)
     return row
-
-
-@pytest.fixture(scope="session")
-def vault_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("vault")
-
-
-@pytest.fixture
-def vault(vault_home: Path) -> VaultHarness:
-    return VaultHarness(vault_home / "data", vault_home / "target")
 
 
 def sat_b(vault: VaultHarness) -> list[tuple[Any, ...]]:
