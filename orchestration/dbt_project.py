@@ -11,8 +11,9 @@ from dagster_dbt import DbtProject
 from sotevault.paths import DBT_PROJECT_DIR
 
 # dbt from this interpreter's environment, whether or not the venv is activated: dagster-dbt's
-# manifest preparer looks `dbt` up on PATH.
-DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
+# manifest preparer looks `dbt` up on PATH. Runs launch `sotevault-dbt`: dbt's own command line,
+# ended without freeing its modules (sotevault/dbt_command.py).
+DBT_EXECUTABLE = str(Path(sys.executable).parent / "sotevault-dbt")
 if str(Path(sys.executable).parent) not in os.environ.get("PATH", "").split(os.pathsep):
     os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
 

@@ -300,5 +300,12 @@ def main(argv: list[str] | None = None) -> int:
     return code
 
 
+def entry() -> None:
+    """The `sotevault` executable: `main`, then an exit that skips freeing the imported modules."""
+    from sotevault.fast_exit import exit_without_teardown
+
+    exit_without_teardown(main())
+
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,0 +1,34 @@
+"""`sotevault-dbt`: dbt's own command line, ended without the interpreter's teardown.
+
+Dagster launches dbt as a subprocess for every run (dagster-dbt's `DbtCliResource`) and waits
+for it to exit. dbt's command line is unchanged here — the same click group as the `dbt`
+executable, the same arguments, output and exit codes — but once it has finished, the process
+ends by `sotevault.fast_exit` instead of freeing dbt's modules and its parsed project one by one.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from sotevault.fast_exit import exit_without_teardown
+
+
+def exit_code(status: object) -> int:
+    """The process exit code Python gives `SystemExit(status)`."""
+    if status is None:
+        return 0
+    if isinstance(status, int):
+        return status
+    print(status, file=sys.stderr)
+    return 1
+
+
+def main() -> None:
+    from dbt.cli.main import cli
+
+    try:
+        cli()
+        status: object = 0
+    except SystemExit as stop:
+        status = stop.code
+    exit_without_teardown(exit_code(status))
