@@ -393,7 +393,9 @@ def machine() -> dict[str, Any]:
     }
 
 
-def run_scenario(key: str, work_root: Path, cache: Path, hand_written: bool = True) -> dict[str, Any]:
+def run_scenario(
+    key: str, work_root: Path, cache: Path, hand_written: bool = True, keep_work: bool = False
+) -> dict[str, Any]:
     s = SCENARIOS[key]
     print(f"{key}: {s.label}", flush=True)
     source = generated(s, cache)
@@ -418,7 +420,10 @@ def run_scenario(key: str, work_root: Path, cache: Path, hand_written: bool = Tr
         "backfill": backfill,
         "increment": increment,
     }
-    shutil.rmtree(work, ignore_errors=True)
+    if keep_work:
+        print(f"  kept {work} (the warehouse after the increment: {work / 'data'})", flush=True)
+    else:
+        shutil.rmtree(work, ignore_errors=True)
     return result
 
 
@@ -433,10 +438,15 @@ def main() -> None:
     parser.add_argument(
         "--ours-only", action="store_true", help="skip the floor and the peer shape (time and memory of ours)"
     )
+    parser.add_argument(
+        "--keep-work", action="store_true", help="keep each scenario's work directory (its warehouse)"
+    )
     args = parser.parse_args()
     Path(args.results).mkdir(parents=True, exist_ok=True)
     for key in args.scenarios:
-        result = run_scenario(key, Path(args.work), Path(args.cache), hand_written=not args.ours_only)
+        result = run_scenario(
+            key, Path(args.work), Path(args.cache), hand_written=not args.ours_only, keep_work=args.keep_work
+        )
         out = Path(args.results) / f"{key}.json"
         out.write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")
         print(f"  -> {out}", flush=True)
