@@ -12,36 +12,60 @@
   satellites are insert-only and every key they hold has a current row, so recomputing a key
   never has to remove one. What the fingerprint does not see is the macros a model calls
   (sat_latest, this file): a release that changes what they compute must rebuild the models
-  with `dbt build --full-refresh --select bv_visit_current bv_social_delivery_current`.
+  with `dbt build --full-refresh --select bv_visit_current bv_social_delivery_current bv_social_contact`.
+
+  A current state derived from other business-vault tables and filtered (bv_social_contact: a
+  delivery counts while it is not withdrawn and its decision is granted) may have to lose a
+  key's row when the key is recomputed. Such a model names, for each of its key columns, the
+  satellite whose new rows touch it (`deletes`); before inserting, its pre-hook deletes the rows
+  of every touched key (all rows when every key is recomputed), and the recomputed keys that
+  still qualify are inserted. Its fingerprint covers the business-vault models it reads too
+  (their SQL and their seeds): a new code list that turns a decision's outcome into a refusal
+  recomputes every key.
 -#}
 
 {%- macro business_vault_builds() -%}audit.business_vault_builds{%- endmacro -%}
 
 {#- The model config: incremental delete + insert by key where the engine deletes; a table rebuilt
-    by every run elsewhere (Spark on Parquet has no DELETE). -#}
-{%- macro current_state_config(unique_key) -%}
-    {{ return(adapter.dispatch('current_state_config', 'sotevault')(unique_key)) }}
+    by every run elsewhere (Spark on Parquet has no DELETE). `deletes`: for a filtered model,
+    [[key column, satellite whose new rows touch it], ...] — the touched keys' rows are deleted
+    first, then the recomputed rows appended. -#}
+{%- macro current_state_config(unique_key, deletes=none) -%}
+    {{ return(adapter.dispatch('current_state_config', 'sotevault')(unique_key, deletes)) }}
 {%- endmacro -%}
 
-{%- macro default__current_state_config(unique_key) -%}
-    {{ return({
+{%- macro default__current_state_config(unique_key, deletes=none) -%}
+    {%- set config = {
         'materialized': 'incremental',
         'incremental_strategy': 'delete+insert',
         'unique_key': unique_key,
         'on_schema_change': 'sync_all_columns',
         'post_hook': ["{{ sotevault.record_current_state() }}"],
-    }) }}
+    } -%}
+    {%- if deletes -%}
+        {%- do config.update({
+            'incremental_strategy': 'append',
+            'pre_hook': ["{{ sotevault.delete_recomputed_rows(" ~ tojson(deletes) ~ ") }}"],
+        }) -%}
+    {%- endif -%}
+    {{ return(config) }}
 {%- endmacro -%}
 
-{%- macro spark__current_state_config(unique_key) -%}
+{%- macro spark__current_state_config(unique_key, deletes=none) -%}
     {{ return({'materialized': 'table'}) }}
 {%- endmacro -%}
 
-{#- A fingerprint of what the model's rows are computed from besides the vault: its own Jinja SQL
-    and the rows of the seeds it reads. -#}
+{#- A fingerprint of what the model's rows are computed from besides the raw vault: its own Jinja
+    SQL, that of the business-vault models it reads (and theirs, recursively), and the rows of
+    the seeds all of them read. -#}
 {%- macro definition_fingerprint() -%}
+    {%- set codes = [] -%}
+    {%- set seed_ids = [] -%}
+    {%- for node_id in model.depends_on.nodes -%}
+        {%- do sotevault.collect_definitions(node_id, codes, seed_ids) -%}
+    {%- endfor -%}
     {%- set seeds = [] -%}
-    {%- for node_id in model.depends_on.nodes if node_id.startswith('seed.') -%}
+    {%- for node_id in seed_ids | unique -%}
         {%- set node = graph.nodes[node_id] -%}
         {%- do seeds.append(adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias)) -%}
     {%- endfor -%}
@@ -59,7 +83,21 @@
         {%- endset -%}
         {%- do content.append(run_query(query).columns[0].values()[0]) -%}
     {%- endif -%}
-    {{ return(local_md5(model.raw_code ~ '#' ~ content | join(''))) }}
+    {{ return(local_md5(model.raw_code ~ codes | unique | sort | join('') ~ '#' ~ content | join(''))) }}
+{%- endmacro -%}
+
+{#- Adds to `codes` ('#' + SQL) the business-vault models `node_id` is or reads, and to `seed_ids`
+    the seeds read along the way (the raw vault is not followed: its rows are the batches). -#}
+{%- macro collect_definitions(node_id, codes, seed_ids) -%}
+    {%- set node = graph.nodes.get(node_id) -%}
+    {%- if node_id.startswith('seed.') -%}
+        {%- do seed_ids.append(node_id) -%}
+    {%- elif node is not none and node.resource_type == 'model' and node.fqn[1] == 'business_vault' -%}
+        {%- do codes.append('#' ~ node_id ~ '=' ~ node.raw_code) -%}
+        {%- for parent in node.depends_on.nodes -%}
+            {%- do sotevault.collect_definitions(parent, codes, seed_ids) -%}
+        {%- endfor -%}
+    {%- endif -%}
 {%- endmacro -%}
 
 {#-
@@ -104,6 +142,25 @@
         {%- endfor %}
     )
     {%- endif -%}
+{%- endmacro -%}
+
+{#- Pre-hook of a filtered current state (`deletes` of current_state_config): delete the rows of
+    the keys this build recomputes, read back from its marker; nothing on a build from scratch. -#}
+{%- macro delete_recomputed_rows(deletes) -%}
+{%- if execute and is_incremental() -%}
+    {%- set found = modules.re.findall('sotevault current state: through batch \\d+, definition \\w+, keys (after batch (\\d+)|all)', model.compiled_code or '') -%}
+    {%- if found | length != 1 -%}
+        {{ exceptions.raise_compiler_error(this.identifier ~ ": a current-state model must carry sotevault.current_state_marker(state) once") }}
+    {%- endif -%}
+    {%- set since = found[0][1] | int if found[0][1] else none -%}
+    delete from {{ this }}
+    {%- if since is not none %}
+    where {% for column, sat in deletes -%}
+        {{ sotevault.touched_keys_filter(column, column, [sat], since) }}
+        {%- if not loop.last %} or {% endif -%}
+    {%- endfor -%}
+    {%- endif -%}
+{%- endif -%}
 {%- endmacro -%}
 
 {#- Post-hook: record the build, in the transaction that wrote its rows. -#}

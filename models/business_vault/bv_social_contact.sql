@@ -2,8 +2,20 @@
 -- not withdrawn, under a decision whose current version is granted. The municipality, client
 -- and service class are those of the decision's current version, for every delivery under it.
 -- A delivery whose decision has not been loaded counts nowhere until it arrives.
+-- Kept incrementally: a run recomputes the deliveries its batches touched, and every delivery
+-- under a decision they touched; a recomputed delivery that no longer counts loses its row
+-- (macros/business_vault/current_state.sql).
+-- depends_on: {{ ref('sat_social_delivery') }} {{ ref('sat_social_decision') }}
+{{ config(**sotevault.current_state_config(
+    'hk_social_delivery',
+    deletes=[['hk_social_delivery', 'sat_social_delivery'], ['hk_social_decision', 'sat_social_decision']],
+)) }}
+{%- set state = sotevault.current_state_range(['sat_social_delivery', 'sat_social_decision']) %}
+{{ sotevault.current_state_marker(state) }}
 with deliveries as (
     select * from {{ ref('bv_social_delivery_current') }}
+    where {{ sotevault.touched_keys_filter('hk_social_delivery', 'hk_social_delivery', ['sat_social_delivery'], state.since) }}
+       or {{ sotevault.touched_keys_filter('hk_social_decision', 'hk_social_decision', ['sat_social_decision'], state.since) }}
 ),
 
 decisions as (

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from .vault_harness import MART_MODELS, VaultHarness, encounter
+from .vault_harness import MART_MODELS, VaultHarness, decision, delivery, encounter
 
 pytestmark = pytest.mark.integration
 
@@ -64,35 +64,6 @@ def b_visit(encounter_id: str, version: int, start: str, **change: Any) -> dict[
         "start_at": utc(start),
     }
     return encounter(version, **{**own, **change})
-
-
-def decision(decision_id: str, modified: str, **change: Any) -> dict[str, Any]:
-    row: dict[str, Any] = {
-        "paatos_id": decision_id,
-        "person_pseudonym": "p8",
-        "kunta": "638",
-        "palvelu": "KOTIHOITO",
-        "alkupvm": date(2024, 1, 1),
-        "loppupvm": None,
-        "ratkaisu": "M",
-        "muokattu": LOCAL(modified),
-    }
-    row.update(change)
-    return row
-
-
-def delivery(
-    delivery_id: str, decision_id: str, day: date, channel: str, withdrawn: bool = False
-) -> dict[str, Any]:
-    return {
-        "suorite_id": delivery_id,
-        "paatos_id": decision_id,
-        "pvm": day,
-        "maara": Decimal("1.000"),
-        "yksikko": "kerta",
-        "kanava": channel,
-        "poistettu": withdrawn,
-    }
 
 
 def line(voucher: str, row: int, posted: date, centre: str, account: str, amount: str) -> dict[str, Any]:

@@ -6,13 +6,13 @@ visit models with dbt, and asserts the exact vault rows.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import duckdb
 import pytest
 
-from .vault_harness import VaultHarness, encounter
+from .vault_harness import VaultHarness, decision, delivery, encounter
 
 pytestmark = pytest.mark.integration
 
@@ -246,3 +246,114 @@ def test_a_ledger_month_resent_without_lines_is_empty(vault: VaultHarness) -> No
     assert vault.query("select voucher, ledger_month from business_vault.bv_ledger_line_current") == [
         ("T9", date(2024, 4, 1))
     ]
+
+
+SOCIAL_CONTACT = "+bv_social_contact"
+
+
+def social_contacts(vault: VaultHarness) -> dict[str, tuple[str, str]]:
+    rows = vault.query("select delivery_id, municipality_code, channel from business_vault.bv_social_contact")
+    return {str(d): (str(m), str(c)) for d, m, c in rows}
+
+
+def social_contacts_from_scratch(vault: VaultHarness) -> dict[str, tuple[str, str]]:
+    """indicators.md's rule, computed here from the two current states."""
+    rows = vault.query(
+        "select d.delivery_id, c.municipality_code, d.channel "
+        "from business_vault.bv_social_delivery_current as d "
+        "join business_vault.bv_social_decision_current as c using (hk_social_decision) "
+        "where not d.withdrawn and c.is_granted"
+    )
+    return {str(d): (str(m), str(c)) for d, m, c in rows}
+
+
+def test_social_contacts_follow_their_deliveries_and_decisions_incrementally(vault: VaultHarness) -> None:
+    """bv_social_contact recomputes the deliveries a batch touched and those under a decision it
+    touched; a delivery that stops counting (withdrawn, decision refused) loses its row."""
+    day = date(2024, 3, 5)
+    vault.add_batch(
+        "sos_paatokset",
+        [decision("D1", "2024-01-02 10:00:00"), decision("D2", "2024-01-02 10:00:00", ratkaisu="K")],
+        "paatokset_2024-03-01.csv",
+    )
+    vault.add_batch(
+        "sos_suoritteet",
+        [
+            delivery("S1", "D1", day, "lahi"),
+            delivery("S2", "D1", day, "eta"),
+            delivery("S3", "D2", day, "lahi"),  # refused decision: counts nowhere
+            delivery("S4", "D9", day, "sahkoinen"),  # decision not loaded yet
+            delivery("S5", "D1", day, "lahi"),
+        ],
+        "suoritteet_2024-03-05.csv",
+    )
+    vault.build(SOCIAL_CONTACT)
+    assert social_contacts(vault) == {
+        "S1": ("638", "in_person"),
+        "S2": ("638", "remote_realtime"),
+        "S5": ("638", "in_person"),
+    }
+
+    # Mark S5's row: a later build that does not touch S5 or D1 leaves it as it is.
+    con = duckdb.connect(str(vault.warehouse))
+    try:
+        con.execute("update business_vault.bv_social_contact set channel = 'marked' where delivery_id = 'S5'")
+    finally:
+        con.close()
+
+    # D2 granted on appeal; D9 arrives; S2 withdrawn.
+    vault.add_batch(
+        "sos_paatokset",
+        [decision("D2", "2024-03-02 10:00:00"), decision("D9", "2024-03-02 10:00:00", kunta="434")],
+        "paatokset_2024-03-02.csv",
+    )
+    vault.add_batch(
+        "sos_suoritteet", [delivery("S2", "D1", day, "eta", withdrawn=True)], "suoritteet_2024-03-06.csv"
+    )
+    vault.build(SOCIAL_CONTACT)
+    assert social_contacts(vault) == {
+        "S1": ("638", "in_person"),
+        "S3": ("638", "in_person"),
+        "S4": ("434", "electronic"),
+        "S5": ("638", "marked"),
+    }
+
+    # D1's client moves to 753: every delivery under D1 is recomputed (S5's mark goes).
+    vault.add_batch("sos_paatokset", [decision("D1", "2024-03-03 10:00:00", kunta="753")], "paatokset_3.csv")
+    vault.build(SOCIAL_CONTACT)
+    assert social_contacts(vault) == {
+        "S1": ("753", "in_person"),
+        "S3": ("638", "in_person"),
+        "S4": ("434", "electronic"),
+        "S5": ("753", "in_person"),
+    }
+    assert social_contacts(vault) == social_contacts_from_scratch(vault)
+
+    # D1 withdrawn to a refusal: its deliveries stop counting. S1 moves to D9 in the same run.
+    vault.add_batch("sos_paatokset", [decision("D1", "2024-03-04 10:00:00", ratkaisu="K")], "paatokset_4.csv")
+    vault.add_batch("sos_suoritteet", [delivery("S1", "D9", day, "lahi")], "suoritteet_2024-03-07.csv")
+    vault.build(SOCIAL_CONTACT, with_tests=True)
+    assert social_contacts(vault) == {
+        "S1": ("434", "in_person"),
+        "S3": ("638", "in_person"),
+        "S4": ("434", "electronic"),
+    }
+    assert social_contacts(vault) == social_contacts_from_scratch(vault)
+    builds = vault.query(
+        "select load_batch from audit.business_vault_builds "
+        "where model = 'bv_social_contact' order by recorded_at"
+    )
+    assert builds == [(2,), (4,), (5,), (7,)]
+
+    # A changed definition of a model it reads recomputes every delivery: the full rebuild's rows.
+    con = duckdb.connect(str(vault.warehouse))
+    try:
+        con.execute("update business_vault.bv_social_contact set channel = 'marked'")
+        con.execute("update audit.business_vault_builds set fingerprint = 'an older release'")
+    finally:
+        con.close()
+    vault.build(SOCIAL_CONTACT)
+    assert social_contacts(vault) == social_contacts_from_scratch(vault)
+    incremental = sorted(map(repr, vault.query("select * from business_vault.bv_social_contact")))
+    vault.build(SOCIAL_CONTACT, full_refresh=True)
+    assert sorted(map(repr, vault.query("select * from business_vault.bv_social_contact"))) == incremental

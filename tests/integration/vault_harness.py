@@ -7,6 +7,7 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,37 @@ def encounter(version: int, **change: Any) -> dict[str, Any]:
     }
     row.update(change)
     return row
+
+
+def decision(decision_id: str, modified: str, **change: Any) -> dict[str, Any]:
+    """A sos_paatokset raw row: granted (M) home care of client p8 in 638, `muokattu` local time."""
+    row: dict[str, Any] = {
+        "paatos_id": decision_id,
+        "person_pseudonym": "p8",
+        "kunta": "638",
+        "palvelu": "KOTIHOITO",
+        "alkupvm": date(2024, 1, 1),
+        "loppupvm": None,
+        "ratkaisu": "M",
+        "muokattu": datetime.fromisoformat(modified),
+    }
+    row.update(change)
+    return row
+
+
+def delivery(
+    delivery_id: str, decision_id: str, day: date, channel: str, withdrawn: bool = False
+) -> dict[str, Any]:
+    """A sos_suoritteet raw row: one kerta of the decision's service."""
+    return {
+        "suorite_id": delivery_id,
+        "paatos_id": decision_id,
+        "pvm": day,
+        "maara": Decimal("1.000"),
+        "yksikko": "kerta",
+        "kanava": channel,
+        "poistettu": withdrawn,
+    }
 
 
 @dataclass
