@@ -5,8 +5,8 @@ import dagster as dg
 from orchestration.assets.dbt import dbt_build_run_config
 from orchestration.jobs import sotevault_job
 
-# Sunday's run also reads every row of the raw vault in its data tests (the other nights read the
-# rows loaded since each test last passed: macros/tests/tested_rows.sql).
+# Sunday's run also reads every row of the vault in its data tests (the other nights read the
+# rows loaded, or the keys touched, since each test last passed: macros/tests/tested_rows.sql).
 FULL_CHECK_WEEKDAY = 6  # Monday = 0
 
 
@@ -17,7 +17,7 @@ FULL_CHECK_WEEKDAY = 6  # Monday = 0
     execution_timezone="Europe/Helsinki",
     description=(
         "Every morning: load what landed overnight and rebuild the vault, marts and exports; on "
-        "Sundays the raw vault's data tests read every row."
+        "Sundays the vault's data tests read every row."
     ),
 )
 def daily_load(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:

@@ -250,8 +250,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--test-all-rows",
         action="store_true",
         help=(
-            "the raw vault's data tests read every row, not only those loaded since each test last "
-            "passed (the schedule does this on Sundays)"
+            "the vault's data tests read every row, not only those loaded (or the keys touched) since "
+            "each test last passed (the schedule does this on Sundays)"
         ),
     )
     run.set_defaults(func=_run)

@@ -17,9 +17,9 @@
   A current state derived from other business-vault tables and filtered (bv_social_contact: a
   delivery counts while it is not withdrawn and its decision is granted) may have to lose a
   key's row when the key is recomputed. Such a model names, for each of its key columns, the
-  satellite whose new rows touch it (`deletes`); before inserting, its pre-hook deletes the rows
-  of every touched key (all rows when every key is recomputed), and the recomputed keys that
-  still qualify are inserted. Its fingerprint covers the business-vault models it reads too
+  satellites whose new rows touch it (`touched_by`, with `filtered`); before inserting, its
+  pre-hook deletes the rows of every touched key (all rows when every key is recomputed), and the
+  recomputed keys that still qualify are inserted. Its fingerprint covers the business-vault models it reads too
   (their SQL and their seeds): a new code list that turns a decision's outcome into a refusal
   recomputes every key.
 -#}
@@ -27,31 +27,27 @@
 {%- macro business_vault_builds() -%}audit.business_vault_builds{%- endmacro -%}
 
 {#- The model config: incremental delete + insert by key where the engine deletes; a table rebuilt
-    by every run elsewhere (Spark on Parquet has no DELETE). `deletes`: for a filtered model,
-    [[key column, satellite whose new rows touch it], ...] — the touched keys' rows are deleted
-    first, then the recomputed rows appended. -#}
-{%- macro current_state_config(unique_key, deletes=none) -%}
-    {{ return(adapter.dispatch('current_state_config', 'sotevault')(unique_key, deletes)) }}
+    by every run elsewhere (Spark on Parquet has no DELETE). `touched_by`: [[key column, [the
+    satellites whose new rows touch it]], ...] — what a build recomputes, kept in the model's
+    meta for its data tests (macros/tests/tested_rows.sql). `filtered`: a recomputed key may lose
+    its row, so the touched keys' rows are deleted first, then the recomputed rows appended. -#}
+{%- macro current_state_config(unique_key, touched_by, filtered=false) -%}
+    {{ return(adapter.dispatch('current_state_config', 'sotevault')(unique_key, touched_by, filtered)) }}
 {%- endmacro -%}
 
-{%- macro default__current_state_config(unique_key, deletes=none) -%}
-    {%- set config = {
+{%- macro default__current_state_config(unique_key, touched_by, filtered=false) -%}
+    {{ return({
         'materialized': 'incremental',
-        'incremental_strategy': 'delete+insert',
+        'incremental_strategy': 'append' if filtered else 'delete+insert',
         'unique_key': unique_key,
         'on_schema_change': 'sync_all_columns',
+        'meta': {'sotevault_touched_by': touched_by, 'sotevault_filtered': filtered},
+        'pre_hook': ["{{ sotevault.current_state_pre_hook() }}"],
         'post_hook': ["{{ sotevault.record_current_state() }}"],
-    } -%}
-    {%- if deletes -%}
-        {%- do config.update({
-            'incremental_strategy': 'append',
-            'pre_hook': ["{{ sotevault.delete_recomputed_rows(" ~ tojson(deletes) ~ ") }}"],
-        }) -%}
-    {%- endif -%}
-    {{ return(config) }}
+    }) }}
 {%- endmacro -%}
 
-{%- macro spark__current_state_config(unique_key, deletes=none) -%}
+{%- macro spark__current_state_config(unique_key, touched_by, filtered=false) -%}
     {{ return({'materialized': 'table'}) }}
 {%- endmacro -%}
 
@@ -134,31 +130,60 @@
 {#- `expression` is a key whose current version may have changed since batch `since`: one of
     `key_column` of the satellites `sats` with rows after it (since none: every key). -#}
 {%- macro touched_keys_filter(expression, key_column, sats, since) -%}
+    {%- set relations = [] -%}
+    {%- for sat in sats -%}{%- do relations.append(ref(sat)) -%}{%- endfor -%}
+    {{ return(sotevault.touched_keys_predicate(expression, key_column, relations, since)) }}
+{%- endmacro -%}
+
+{#- The same on relations: for SQL whose node does not ref the satellites (data tests). -#}
+{%- macro touched_keys_predicate(expression, key_column, relations, since) -%}
     {%- if since is none -%}true{%- else -%}
     {{ expression }} in (
-        {%- for sat in sats %}
-        select {{ key_column }} from {{ ref(sat) }} where load_batch > {{ since }}
+        {%- for relation in relations %}
+        select {{ key_column }} from {{ relation }} where load_batch > {{ since }}
         {%- if not loop.last %} union{% endif %}
         {%- endfor %}
     )
     {%- endif -%}
 {%- endmacro -%}
 
-{#- Pre-hook of a filtered current state (`deletes` of current_state_config): delete the rows of
-    the keys this build recomputes, read back from its marker; nothing on a build from scratch. -#}
-{%- macro delete_recomputed_rows(deletes) -%}
-{%- if execute and is_incremental() -%}
-    {%- set found = modules.re.findall('sotevault current state: through batch \\d+, definition \\w+, keys (after batch (\\d+)|all)', model.compiled_code or '') -%}
-    {%- if found | length != 1 -%}
-        {{ exceptions.raise_compiler_error(this.identifier ~ ": a current-state model must carry sotevault.current_state_marker(state) once") }}
-    {%- endif -%}
-    {%- set since = found[0][1] | int if found[0][1] else none -%}
+{#- A row of a model with `touched_by` (current_state_config) whose key a satellite row after
+    batch `since` touched; `alias`: the prefix of its columns. The satellites by relation. -#}
+{%- macro touched_rows_predicate(touched_by, since, alias='') -%}
+    (
+    {%- for column, sats in touched_by %}
+        {%- set relations = [] -%}
+        {%- for sat in sats -%}
+            {%- set node = graph.nodes['model.sotevault.' ~ sat] -%}
+            {%- do relations.append(api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias)) -%}
+        {%- endfor %}
+        {{ sotevault.touched_keys_predicate(alias ~ column, column, relations, since) }}
+        {%- if not loop.last %} or{% endif -%}
+    {%- endfor %}
+    )
+{%- endmacro -%}
+
+{#- Pre-hook: a build from scratch forgets what its data tests passed on (they read every row
+    again); a filtered model deletes the rows of the keys this build recomputes, read back from
+    its marker. -#}
+{%- macro current_state_pre_hook() -%}
+{%- if execute -%}
+    {%- if not is_incremental() -%}
+    delete from {{ sotevault.tested_batches() }} where model = '{{ this.identifier }}'
+    {%- elif config.get('meta', {}).get('sotevault_filtered') -%}
+        {%- set found = modules.re.findall('sotevault current state: through batch \\d+, definition \\w+, keys (after batch (\\d+)|all)', model.compiled_code or '') -%}
+        {%- if found | length != 1 -%}
+            {{ exceptions.raise_compiler_error(this.identifier ~ ": a current-state model must carry sotevault.current_state_marker(state) once") }}
+        {%- endif -%}
+        {%- set since = found[0][1] | int if found[0][1] else none -%}
     delete from {{ this }}
-    {%- if since is not none %}
-    where {% for column, sat in deletes -%}
-        {{ sotevault.touched_keys_filter(column, column, [sat], since) }}
-        {%- if not loop.last %} or {% endif -%}
-    {%- endfor -%}
+        {%- if since is not none %}
+    where
+            {%- for column, sats in config.get('meta', {}).get('sotevault_touched_by') %}
+        {{ sotevault.touched_keys_filter(column, column, sats, since) }}
+                {%- if not loop.last %} or{% endif -%}
+            {%- endfor -%}
+        {%- endif -%}
     {%- endif -%}
 {%- endif -%}
 {%- endmacro -%}

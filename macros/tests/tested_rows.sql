@@ -18,7 +18,14 @@
     scratch (its pre-hook forgets its tests' records), under `--full-refresh`, and with
     `--vars '{sotevault_test_all_rows: true}'` (a periodic full check, or after a release that
     changed a generic test's macro, which the fingerprint does not see).
-  - Only raw-vault models, only these tests, only without a `where` config of their own; a
+  - The business vault's incremental current states (macros/business_vault/current_state.sql)
+    are rewritten key by key: a build recomputes the keys that satellite rows after its last
+    batch touched (`touched_by` in the model's meta). Their tests read the rows of the keys
+    touched after the batch the test last passed through, the same way (uniqueness: the rows
+    sharing such a row's key). The model's definition fingerprint, from its last build, is part
+    of the test's: a build that recomputed every key because its definition changed makes its
+    tests read every row, and a build from scratch forgets its tests' records.
+  - Only these models, only these tests, only without a `where` config of their own; a
     relationships test whose parent is not a seed or an insert-only vault table (the business
     vault, rewritten by every run: a filtered model such as bv_social_contact can lose a row)
     reads every row. Other engines test every row (`spark__tested_rows`).
@@ -46,16 +53,25 @@
         {%- set rows -%}
             (select * from {{ relation }} as tested_rows where exists (
                 select 1 from {{ relation }} as new_rows
-                where new_rows.load_batch > {{ scope.since }}
+                where {{ sotevault.new_rows_predicate(scope, 'new_rows.') }}
                 {%- for column in columns %}
                   and new_rows.{{ column }} is not distinct from tested_rows.{{ column }}
                 {%- endfor %}
             ) {{ marker }}) dbt_subquery
         {%- endset -%}
     {%- else -%}
-        {%- set rows -%}(select * from {{ relation }} where load_batch > {{ scope.since }} {{ marker }}) dbt_subquery{%- endset -%}
+        {%- set rows -%}(select * from {{ relation }} where {{ sotevault.new_rows_predicate(scope) }} {{ marker }}) dbt_subquery{%- endset -%}
     {%- endif -%}
     {{ return(rows) }}
+{%- endmacro -%}
+
+{#- The rows a restricted test reads: loaded after batch `since` (raw vault), or of a key that
+    satellite rows after it touched (current states). -#}
+{%- macro new_rows_predicate(scope, alias='') -%}
+    {%- if scope.touched_by -%}
+        {{ return(sotevault.touched_rows_predicate(scope.touched_by, scope.since, alias)) }}
+    {%- endif -%}
+    {{ return(alias ~ 'load_batch > ' ~ scope.since) }}
 {%- endmacro -%}
 
 {%- macro spark__tested_rows(relation) -%}
@@ -75,7 +91,9 @@
         {{ return(none) }}
     {%- endif -%}
     {%- set tested = graph.nodes.get(model.attached_node) -%}
-    {%- if tested is none or tested.fqn[1] != 'raw_vault' -%}{{ return(none) }}{%- endif -%}
+    {%- if tested is none -%}{{ return(none) }}{%- endif -%}
+    {%- set touched_by = tested.config.meta.get('sotevault_touched_by') if tested.fqn[1] == 'business_vault' else none -%}
+    {%- if tested.fqn[1] != 'raw_vault' and not touched_by -%}{{ return(none) }}{%- endif -%}
     {%- set compared = [] -%}
     {%- for node_id in model.depends_on.nodes if node_id != model.attached_node -%}
         {%- set node = graph.nodes.get(node_id) -%}
@@ -84,7 +102,16 @@
         {%- endif -%}
         {%- do compared.append(node_id ~ '=' ~ (node.checksum.checksum if node.resource_type == 'seed' else 'insert-only')) -%}
     {%- endfor -%}
-    {%- set fingerprint = local_md5(tojson(model.test_metadata) ~ '#' ~ model.config.severity ~ '#' ~ compared | sort | join(',')) -%}
+    {%- set definition = tojson(model.test_metadata) ~ '#' ~ model.config.severity ~ '#' ~ compared | sort | join(',') -%}
+    {%- if touched_by -%}
+        {#- A current state: through its last build, and under that build's definition. -#}
+        {%- set build = run_query(
+            "select load_batch, fingerprint from " ~ sotevault.business_vault_builds()
+            ~ " where model = '" ~ tested.alias ~ "' order by recorded_at desc limit 1").rows -%}
+        {%- if build | length == 0 -%}{{ return(none) }}{%- endif -%}
+        {%- set definition = definition ~ '#built under ' ~ build[0][1] -%}
+    {%- endif -%}
+    {%- set fingerprint = local_md5(definition) -%}
     {%- set query -%}
         select
             (select coalesce(max(load_batch), 0) from {{ sotevault.tested_batches() }}
@@ -93,7 +120,8 @@
              where model = '{{ tested.alias }}') as through
     {%- endset -%}
     {%- set row = run_query(query).rows[0] -%}
-    {{ return({'since': row[0] | int, 'through': row[1] | int, 'model': tested.alias, 'fingerprint': fingerprint}) }}
+    {%- set through = build[0][0] | int if touched_by else row[1] | int -%}
+    {{ return({'since': row[0] | int, 'through': through, 'model': tested.alias, 'fingerprint': fingerprint, 'touched_by': touched_by}) }}
 {%- endmacro -%}
 
 {#- The comment a restricted test's SQL carries, for on-run-end to read back. -#}

@@ -8,7 +8,8 @@
 -- depends_on: {{ ref('sat_social_delivery') }} {{ ref('sat_social_decision') }}
 {{ config(**sotevault.current_state_config(
     'hk_social_delivery',
-    deletes=[['hk_social_delivery', 'sat_social_delivery'], ['hk_social_decision', 'sat_social_decision']],
+    [['hk_social_delivery', ['sat_social_delivery']], ['hk_social_decision', ['sat_social_decision']]],
+    filtered=true,
 )) }}
 {%- set state = sotevault.current_state_range(['sat_social_delivery', 'sat_social_decision']) %}
 {{ sotevault.current_state_marker(state) }}

@@ -1,7 +1,7 @@
 -- The current version of every delivered service: the row of the latest file (then line).
 -- Kept incrementally: a run recomputes the deliveries its batches touched
 -- (macros/business_vault/current_state.sql).
-{{ config(**sotevault.current_state_config('hk_social_delivery')) }}
+{{ config(**sotevault.current_state_config('hk_social_delivery', [['hk_social_delivery', ['sat_social_delivery']]])) }}
 {%- set state = sotevault.current_state_range(['sat_social_delivery']) %}
 {{ sotevault.current_state_marker(state) }}
 with current_rows as (

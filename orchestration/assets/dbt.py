@@ -27,13 +27,13 @@ LAYER_GROUPS = {
 
 
 class DbtBuildConfig(dg.Config):
-    """How the dbt build of a run tests the raw vault."""
+    """How the dbt build of a run tests the vault."""
 
     test_all_rows: bool = Field(
         default=False,
         description=(
-            "Read every row of the raw vault in its data tests, not only the rows loaded since each "
-            "test last passed (macros/tests/tested_rows.sql): the weekly full check."
+            "Read every row of the vault in its data tests, not only the rows loaded (or the keys "
+            "touched) since each test last passed (macros/tests/tested_rows.sql): the weekly full check."
         ),
     )
 

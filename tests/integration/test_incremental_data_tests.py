@@ -1,4 +1,5 @@
-"""Data tests on the raw vault read the rows loaded since they last passed (macros/tests/tested_rows.sql).
+"""Data tests read the rows loaded since they last passed (macros/tests/tested_rows.sql): the raw
+vault's, and those of the business vault's incremental current states (the keys touched since).
 
 Real dbt builds with their data tests on a hand-made warehouse: what a test records when it
 passes, what the next run's test reads, that a failure keeps failing, and when every row is
@@ -22,10 +23,13 @@ VISITS = "+bv_visit_current +hub_visit"
 HUB_NOT_NULL = "not_null_columns_hub_visit_hk_visit__visit_source__visit_id__load_datetime__record_source"
 
 
-def compiled(vault: VaultHarness, test: str) -> str:
-    """The SQL a test of hub_visit ran (dbt shortens long test names to a hash in file names)."""
+CURRENT_UNIQUE = "unique_bv_visit_current_hk_visit"
+
+
+def compiled(vault: VaultHarness, test: str, model: str = "hub_visit") -> str:
+    """The SQL a test of `model` ran (dbt shortens long test names to a hash in file names)."""
     prefix = test if len(test) < 60 else test.split("_hk_visit")[0]
-    (path,) = (vault.target_dir / "compiled").rglob(f"hub_visit.yml/{prefix}*.sql")
+    (path,) = (vault.target_dir / "compiled").rglob(f"{model}.yml/{prefix}*.sql")
     return path.read_text(encoding="utf-8")
 
 
@@ -127,3 +131,56 @@ def test_every_row_is_read_again_on_request_on_a_new_definition_and_after_a_rebu
     # A vault model built from scratch forgets its tests' record: they read all its rows again.
     vault.build(select="+hub_visit", full_refresh=True)
     assert recorded(vault, HUB_UNIQUE) == []
+
+
+def duplicate_current_row(vault: VaultHarness, visit_id: str) -> None:
+    """A faulty build: visit `visit_id`'s current row written twice."""
+    write(
+        vault,
+        "insert into business_vault.bv_visit_current "
+        "select * from business_vault.bv_visit_current where visit_id = ?",
+        [visit_id],
+    )
+
+
+def test_current_state_tests_read_the_keys_touched_since_they_passed(vault: VaultHarness) -> None:
+    first = vault.add_batch("aptj_b", [encounter(1), encounter(1, encounter_id="B-2")], "e1.jsonl")
+    vault.build(VISITS, with_tests=True)
+    assert recorded(vault, CURRENT_UNIQUE) == [first]
+    assert "after batch 0 " in compiled(vault, CURRENT_UNIQUE, "bv_visit_current")
+
+    # A batch touching B-2 only: the test reads the rows of the visits satellites touched since.
+    second = vault.add_batch("aptj_b", [encounter(2, encounter_id="B-2")], "e2.jsonl")
+    vault.build(VISITS, with_tests=True)
+    sql = compiled(vault, CURRENT_UNIQUE, "bv_visit_current")
+    assert f"through batch {second} of bv_visit_current" in sql
+    assert "new_rows.hk_visit in (" in sql and f'sat_visit_details__aptj_b" where load_batch > {first}' in sql
+    assert recorded(vault, CURRENT_UNIQUE) == [first, second]
+
+    # A duplicate of an untouched visit is not read by the nightly test; every row is, on request.
+    duplicate_current_row(vault, "B-1")
+    vault.build(VISITS, with_tests=True)
+    everything = vault.build(
+        VISITS, with_tests=True, extra=("--vars", "{sotevault_test_all_rows: true}"), expect_success=False
+    )
+    assert f"FAIL 1 {CURRENT_UNIQUE}" in everything.stdout, everything.stdout[-3000:]
+    write(
+        vault,
+        "delete from business_vault.bv_visit_current where rowid = "
+        "(select max(rowid) from business_vault.bv_visit_current where visit_id = ?)",
+        ["B-1"],
+    )
+
+    # A duplicate of a touched visit fails the nightly test, which records nothing.
+    vault.add_batch("aptj_b", [encounter(3, encounter_id="B-2")], "e3.jsonl")
+    vault.build(VISITS)  # the models alone: the test runs on the next build
+    duplicate_current_row(vault, "B-2")
+    failed = vault.build(VISITS, with_tests=True, expect_success=False)
+    assert f"FAIL 1 {CURRENT_UNIQUE}" in failed.stdout, failed.stdout[-3000:]
+    assert recorded(vault, CURRENT_UNIQUE) == [first, second, second]
+
+    # A current state built from scratch forgets its tests' records: they read every row again.
+    vault.build(select="+bv_visit_current", full_refresh=True)
+    assert recorded(vault, CURRENT_UNIQUE) == []
+    vault.build(VISITS, with_tests=True)
+    assert "after batch 0 " in compiled(vault, CURRENT_UNIQUE, "bv_visit_current")
