@@ -18,10 +18,10 @@
   delivery counts while it is not withdrawn and its decision is granted) may have to lose a
   key's row when the key is recomputed. Such a model names, for each of its key columns, the
   satellites whose new rows touch it (`touched_by`, with `filtered`); before inserting, its
-  pre-hook deletes the rows of every touched key (all rows when every key is recomputed), and the
-  recomputed keys that still qualify are inserted. Its fingerprint covers the business-vault models it reads too
-  (their SQL and their seeds): a new code list that turns a decision's outcome into a refusal
-  recomputes every key.
+  pre-hook deletes the rows of every touched key (all rows when every key is recomputed), and
+  the recomputed keys that still qualify are inserted. Its fingerprint covers the
+  business-vault models it reads too (their SQL and their seeds): a new code list that turns a
+  decision's outcome into a refusal recomputes every key.
 -#}
 
 {%- macro business_vault_builds() -%}audit.business_vault_builds{%- endmacro -%}
@@ -108,18 +108,19 @@
         {{ return({'since': none, 'through': 0, 'fingerprint': ''}) }}
     {%- endif -%}
     {%- set fingerprint = sotevault.definition_fingerprint() -%}
-    {%- set query -%}
-        select
-            {{ sotevault.least_watermark(sats) }} as through,
-            {% if is_incremental() -%}
-            (select load_batch from {{ sotevault.business_vault_builds() }}
-             where model = '{{ this.identifier }}' and fingerprint = '{{ fingerprint }}'
-               and recorded_at = (select max(recorded_at) from {{ sotevault.business_vault_builds() }}
-                                  where model = '{{ this.identifier }}'))
-            {%- else %}null{% endif %} as since
-    {%- endset -%}
-    {%- set row = run_query(query).rows[0] -%}
-    {{ return({'since': row[1], 'through': row[0] | int, 'fingerprint': fingerprint}) }}
+    {%- set through = run_query("select " ~ sotevault.least_watermark(sats)).rows[0][0] | int -%}
+    {%- set last = sotevault.latest_build(this.identifier) if is_incremental() else none -%}
+    {%- set since = last.through if last is not none and last.fingerprint == fingerprint else none -%}
+    {{ return({'since': since, 'through': through, 'fingerprint': fingerprint}) }}
+{%- endmacro -%}
+
+{#- The last build of current-state model `alias`: {'through': its batch, 'fingerprint': the
+    definition it was computed under}, or none. Read by the next build and by its data tests. -#}
+{%- macro latest_build(alias) -%}
+    {%- set rows = run_query(
+        "select load_batch, fingerprint from " ~ sotevault.business_vault_builds()
+        ~ " where model = '" ~ alias ~ "' order by recorded_at desc limit 1").rows -%}
+    {{ return({'through': rows[0][0] | int, 'fingerprint': rows[0][1]} if rows | length > 0 else none) }}
 {%- endmacro -%}
 
 {#- The line a current-state model's compiled SQL carries, for its post-hook to read back. -#}
@@ -147,9 +148,11 @@
     {%- endif -%}
 {%- endmacro -%}
 
-{#- A row of a model with `touched_by` (current_state_config) whose key a satellite row after
-    batch `since` touched; `alias`: the prefix of its columns. The satellites by relation. -#}
+{#- A row whose key a satellite row after batch `since` touched, for `touched_by` as in
+    current_state_config (since none: every row); `alias`: the prefix of its columns. The
+    satellites are found in the graph, not by ref: data tests use it too. -#}
 {%- macro touched_rows_predicate(touched_by, since, alias='') -%}
+    {%- if since is none -%}{{ return('true') }}{%- endif -%}
     (
     {%- for column, sats in touched_by %}
         {%- set relations = [] -%}
@@ -177,13 +180,7 @@
         {%- endif -%}
         {%- set since = found[0][1] | int if found[0][1] else none -%}
     delete from {{ this }}
-        {%- if since is not none %}
-    where
-            {%- for column, sats in config.get('meta', {}).get('sotevault_touched_by') %}
-        {{ sotevault.touched_keys_filter(column, column, sats, since) }}
-                {%- if not loop.last %} or{% endif -%}
-            {%- endfor -%}
-        {%- endif -%}
+    where {{ sotevault.touched_rows_predicate(config.get('meta', {}).get('sotevault_touched_by'), since) }}
     {%- endif -%}
 {%- endif -%}
 {%- endmacro -%}

@@ -24,9 +24,9 @@
     tests read the rows sharing a key with a row of the keys touched after the batch the test
     last passed through. Their row-local tests read every row: finding the touched keys scans
     the random 16-byte key columns, which at ten years cost more (0.23–0.26 s) than testing a
-    column of every row (0.04–0.06 s). The model's definition fingerprint, from its last build, is part
-    of the test's: a build that recomputed every key because its definition changed makes its
-    tests read every row, and a build from scratch forgets its tests' records.
+    column of every row (0.04–0.06 s). The model's definition fingerprint, from its last build,
+    is part of the test's: a build that recomputed every key because its definition changed
+    makes its tests read every row, and a build from scratch forgets its tests' records.
   - Only these models, only these tests, only without a `where` config of their own; a
     relationships test whose parent is not a seed or an insert-only vault table (the business
     vault, rewritten by every run: a filtered model such as bv_social_contact can lose a row)
@@ -110,11 +110,9 @@
     {%- set definition = tojson(model.test_metadata) ~ '#' ~ model.config.severity ~ '#' ~ compared | sort | join(',') -%}
     {%- if touched_by -%}
         {#- A current state: through its last build, and under that build's definition. -#}
-        {%- set build = run_query(
-            "select load_batch, fingerprint from " ~ sotevault.business_vault_builds()
-            ~ " where model = '" ~ tested.alias ~ "' order by recorded_at desc limit 1").rows -%}
-        {%- if build | length == 0 -%}{{ return(none) }}{%- endif -%}
-        {%- set definition = definition ~ '#built under ' ~ build[0][1] -%}
+        {%- set build = sotevault.latest_build(tested.alias) -%}
+        {%- if build is none -%}{{ return(none) }}{%- endif -%}
+        {%- set definition = definition ~ '#built under ' ~ build.fingerprint -%}
     {%- endif -%}
     {%- set fingerprint = local_md5(definition) -%}
     {%- set query -%}
@@ -125,7 +123,7 @@
              where model = '{{ tested.alias }}') as through
     {%- endset -%}
     {%- set row = run_query(query).rows[0] -%}
-    {%- set through = build[0][0] | int if touched_by else row[1] | int -%}
+    {%- set through = build.through if touched_by else row[1] | int -%}
     {{ return({'since': row[0] | int, 'through': through, 'model': tested.alias, 'fingerprint': fingerprint, 'touched_by': touched_by}) }}
 {%- endmacro -%}
 

@@ -6,17 +6,13 @@
 -- under a decision they touched; a recomputed delivery that no longer counts loses its row
 -- (macros/business_vault/current_state.sql).
 -- depends_on: {{ ref('sat_social_delivery') }} {{ ref('sat_social_decision') }}
-{{ config(**sotevault.current_state_config(
-    'hk_social_delivery',
-    [['hk_social_delivery', ['sat_social_delivery']], ['hk_social_decision', ['sat_social_decision']]],
-    filtered=true,
-)) }}
+{%- set touched_by = [['hk_social_delivery', ['sat_social_delivery']], ['hk_social_decision', ['sat_social_decision']]] %}
+{{ config(**sotevault.current_state_config('hk_social_delivery', touched_by, filtered=true)) }}
 {%- set state = sotevault.current_state_range(['sat_social_delivery', 'sat_social_decision']) %}
 {{ sotevault.current_state_marker(state) }}
 with deliveries as (
     select * from {{ ref('bv_social_delivery_current') }}
-    where {{ sotevault.touched_keys_filter('hk_social_delivery', 'hk_social_delivery', ['sat_social_delivery'], state.since) }}
-       or {{ sotevault.touched_keys_filter('hk_social_decision', 'hk_social_decision', ['sat_social_decision'], state.since) }}
+    where {{ sotevault.touched_rows_predicate(touched_by, state.since) }}
 ),
 
 decisions as (
