@@ -15,16 +15,24 @@ with eligible as (
     where service_type = 'T11' and urgency = 'E'
 ),
 
--- Every visit counts in its own cell and in the roll-ups (000, ALL): medians of a roll-up are
--- medians of its visits, never of its cells.
-by_municipality as (
-    select month, unnest([municipality_code, '000']) as municipality_code, professional_group, wait_kind, wait_days
+-- The visits of a cell by their wait. Every visit counts in its own cell and in the roll-ups
+-- (000, ALL): medians of a roll-up are medians of its visits, never of its cells.
+waits as (
+    select month, municipality_code, professional_group, wait_kind, wait_days, count(*) as visits
     from eligible
+    group by all
 ),
 
 visits as (
-    select month, municipality_code, unnest([professional_group, 'ALL']) as professional_group, wait_kind, wait_days
-    from by_municipality
+    select
+        month,
+        {{ sotevault.rolled_up('municipality_code', '000') }} as municipality_code,
+        {{ sotevault.rolled_up('professional_group', 'ALL') }} as professional_group,
+        wait_kind,
+        wait_days,
+        cast(sum(visits) as bigint) as visits
+    from waits
+    {{ sotevault.group_by_rollups(['month', 'wait_kind', 'wait_days'], 'professional_group') }}
 ),
 
 counts as (
@@ -32,24 +40,29 @@ counts as (
         month,
         municipality_code,
         professional_group,
-        count(*) filter (where wait_kind = 'valid') as visits,
-        count(*) filter (where wait_kind = 'valid' and wait_days <= 7) as visits_within_7d,
-        count(*) filter (where wait_kind = 'valid' and wait_days <= 14) as visits_within_14d,
-        count(*) filter (where wait_kind = 'missing') as visits_missing_assessment,
-        count(*) filter (where wait_kind = 'invalid') as visits_invalid_wait
+        sum(visits) filter (where wait_kind = 'valid') as visits,
+        sum(visits) filter (where wait_kind = 'valid' and wait_days <= 7) as visits_within_7d,
+        sum(visits) filter (where wait_kind = 'valid' and wait_days <= 14) as visits_within_14d,
+        sum(visits) filter (where wait_kind = 'missing') as visits_missing_assessment,
+        sum(visits) filter (where wait_kind = 'invalid') as visits_invalid_wait
     from visits
     group by all
 ),
 
 -- Nearest rank: the value at rank ceil(p × n); for p = 0.5 the lower middle of an even count.
+-- The visits waiting a number of days hold the ranks up to their running total.
 ranked as (
     select
         month,
         municipality_code,
         professional_group,
         wait_days,
-        row_number() over (partition by month, municipality_code, professional_group order by wait_days) as wait_rank,
-        count(*) over (partition by month, municipality_code, professional_group) as valid_visits
+        cast(sum(visits) over (
+            partition by month, municipality_code, professional_group
+            order by wait_days rows between unbounded preceding and current row
+        ) as bigint) as last_rank,
+        cast(sum(visits) over (partition by month, municipality_code, professional_group) as bigint)
+            as valid_visits
     from visits
     where wait_kind = 'valid'
 ),
@@ -59,8 +72,8 @@ percentiles as (
         month,
         municipality_code,
         professional_group,
-        max(wait_days) filter (where wait_rank = ceil(0.5 * valid_visits)) as median_wait_days,
-        max(wait_days) filter (where wait_rank = ceil(0.9 * valid_visits)) as p90_wait_days
+        min(wait_days) filter (where last_rank >= ceil(0.5 * valid_visits)) as median_wait_days,
+        min(wait_days) filter (where last_rank >= ceil(0.9 * valid_visits)) as p90_wait_days
     from ranked
     group by all
 ),

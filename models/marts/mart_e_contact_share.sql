@@ -14,27 +14,24 @@ with contacts as (
     from {{ ref('bv_social_contact') }}
 ),
 
-by_municipality as (
-    select month, unnest([municipality_code, '000']) as municipality_code, service_area, channel
+contacts_by_channel as (
+    select month, municipality_code, service_area, channel, count(*) as contacts
     from contacts
+    group by all
 ),
 
-exploded as (
-    select month, municipality_code, unnest([service_area, 'ALL']) as service_area, channel
-    from by_municipality
-),
-
+-- Every contact counts in its own cell and in the roll-ups (000, ALL).
 counts as (
     select
         month,
-        municipality_code,
-        service_area,
-        count(*) as contacts,
-        count(*) filter (where channel = 'in_person') as contacts_in_person,
-        count(*) filter (where channel = 'remote_realtime') as contacts_remote_realtime,
-        count(*) filter (where channel = 'electronic') as contacts_electronic
-    from exploded
-    group by all
+        {{ sotevault.rolled_up('municipality_code', '000') }} as municipality_code,
+        {{ sotevault.rolled_up('service_area', 'ALL') }} as service_area,
+        sum(contacts) as contacts,
+        sum(contacts) filter (where channel = 'in_person') as contacts_in_person,
+        sum(contacts) filter (where channel = 'remote_realtime') as contacts_remote_realtime,
+        sum(contacts) filter (where channel = 'electronic') as contacts_electronic
+    from contacts_by_channel
+    {{ sotevault.group_by_rollups(['month'], 'service_area') }}
 ),
 
 grid as (

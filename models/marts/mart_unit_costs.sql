@@ -6,37 +6,27 @@ with ledger as (
 
 -- Region-wide cost centres (municipality 000) count only in the 000 rows; every other line
 -- counts in its municipality and in 000. Every line counts in its class and in ALL.
-money_by_municipality as (
+money_lines as (
     select
         year(posted_on) as year,
-        unnest(case when municipality_code = '000' then ['000'] else [municipality_code, '000'] end)
-            as municipality_code,
+        municipality_code,
         service_class,
-        account,
-        amount
+        coalesce(sum(amount) filter (where account between 4000 and 4999), 0) as cost_eur,
+        -coalesce(sum(amount) filter (where account between 3000 and 3999), 0) as income_eur
     from ledger
     where is_resolved
-),
-
-money as (
-    select
-        year,
-        municipality_code,
-        unnest([service_class, 'ALL']) as service_class,
-        account,
-        amount
-    from money_by_municipality
+    group by all
 ),
 
 money_totals as (
     select
         year,
-        municipality_code,
-        service_class,
-        coalesce(sum(amount) filter (where account between 4000 and 4999), 0) as cost_eur,
-        -coalesce(sum(amount) filter (where account between 3000 and 3999), 0) as income_eur
-    from money
-    group by all
+        {{ sotevault.rolled_up('municipality_code', '000') }} as municipality_code,
+        {{ sotevault.rolled_up('service_class', 'ALL') }} as service_class,
+        sum(cost_eur) as cost_eur,
+        sum(income_eur) as income_eur
+    from money_lines
+    {{ sotevault.group_by_rollups(['year'], 'service_class') }}
 ),
 
 -- Services: realised client contacts classed by their service type, and deliveries under
@@ -49,20 +39,23 @@ services as (
     from {{ ref('bv_social_contact') }}
 ),
 
-services_by_municipality as (
-    select year, unnest([municipality_code, '000']) as municipality_code, service_class, hk_person
+-- A client's services in a cell, counted once: the roll-ups count each client once however
+-- many cells the client has services in.
+services_by_client as (
+    select year, municipality_code, service_class, hk_person, count(*) as services
     from services
-),
-
-services_exploded as (
-    select year, municipality_code, unnest([service_class, 'ALL']) as service_class, hk_person
-    from services_by_municipality
+    group by all
 ),
 
 service_totals as (
-    select year, municipality_code, service_class, count(*) as services, count(distinct hk_person) as clients
-    from services_exploded
-    group by all
+    select
+        year,
+        {{ sotevault.rolled_up('municipality_code', '000') }} as municipality_code,
+        {{ sotevault.rolled_up('service_class', 'ALL') }} as service_class,
+        sum(services) as services,
+        count(distinct hk_person) as clients
+    from services_by_client
+    {{ sotevault.group_by_rollups(['year'], 'service_class') }}
 ),
 
 residents as (
