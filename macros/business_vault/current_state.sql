@@ -12,7 +12,8 @@
   satellites are insert-only and every key they hold has a current row, so recomputing a key
   never has to remove one. What the fingerprint does not see is the macros a model calls
   (sat_latest, this file): a release that changes what they compute must rebuild the models
-  with `dbt build --full-refresh --select bv_visit_current bv_social_delivery_current bv_social_contact`.
+  with `dbt build --full-refresh --select bv_visit_current bv_social_delivery_current bv_social_contact
+  bv_visit_contact bv_omaolo_transaction`.
 
   A current state derived from other business-vault tables and filtered (bv_social_contact: a
   delivery counts while it is not withdrawn and its decision is granted) may have to lose a

@@ -1,6 +1,11 @@
 -- Omaolo transactions (each appears once; should one be re-sent, the latest file wins).
+-- Kept incrementally: a run recomputes the transactions its batches touched
+-- (macros/business_vault/current_state.sql).
+{{ config(**sotevault.current_state_config('hk_omaolo_transaction', [['hk_omaolo_transaction', ['sat_omaolo_transaction']]])) }}
+{%- set state = sotevault.current_state_range(['sat_omaolo_transaction']) %}
+{{ sotevault.current_state_marker(state) }}
 with current_rows as (
-    {{ sotevault.sat_latest('sat_omaolo_transaction', 'hk_omaolo_transaction', 'hd_omaolo_transaction') }}
+    {{ sotevault.sat_latest('sat_omaolo_transaction', 'hk_omaolo_transaction', 'hd_omaolo_transaction', since=state.since) }}
 )
 
 select

@@ -2,9 +2,8 @@
 -- aptj_b, latest muokattu in aptj_a; ties to the later file and line), one row per visit.
 -- Kept incrementally: a run recomputes the visits its batches touched
 -- (macros/business_vault/current_state.sql).
-{%- set systems = ['aptj_a', 'aptj_b'] %}
-{%- set sats = [] %}
-{%- for system in systems %}{% do sats.extend(['sat_visit_details__' ~ system, 'sat_visit_status__' ~ system]) %}{% endfor %}
+{%- set systems = sotevault.visit_record_systems() %}
+{%- set sats = sotevault.visit_satellites() %}
 {{ config(**sotevault.current_state_config('hk_visit', [['hk_visit', sats]])) }}
 {%- set state = sotevault.current_state_range(sats) %}
 {{ sotevault.current_state_marker(state) }}

@@ -6,7 +6,7 @@ visit models with dbt, and asserts the exact vault rows.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import duckdb
@@ -357,3 +357,118 @@ def test_social_contacts_follow_their_deliveries_and_decisions_incrementally(vau
     incremental = sorted(map(repr, vault.query("select * from business_vault.bv_social_contact")))
     vault.build(SOCIAL_CONTACT, full_refresh=True)
     assert sorted(map(repr, vault.query("select * from business_vault.bv_social_contact"))) == incremental
+
+
+VISIT_CONTACT = "+bv_visit_contact"
+
+
+def visit_contacts(vault: VaultHarness) -> dict[str, tuple[str, str]]:
+    rows = vault.query(
+        "select v.visit_id, c.contact_type, c.channel from business_vault.bv_visit_contact as c "
+        "join business_vault.bv_visit_current as v using (hk_visit)"
+    )
+    return {str(v): (str(t), str(c)) for v, t, c in rows}
+
+
+def visit_contacts_from_scratch(vault: VaultHarness) -> dict[str, tuple[str, str]]:
+    """indicators.md's rule, computed here from the current versions."""
+    rows = vault.query(
+        "select visit_id, contact_type, channel from business_vault.bv_visit_current "
+        "where is_realised and channel <> 'not_a_client_contact'"
+    )
+    return {str(v): (str(t), str(c)) for v, t, c in rows}
+
+
+def test_visit_contacts_follow_their_visits_incrementally(vault: VaultHarness) -> None:
+    """bv_visit_contact recomputes the visits a batch touched; a visit that stops being a
+    realised client contact loses its row, one that becomes one gains it."""
+    vault.add_batch(
+        "aptj_a",
+        [
+            visit_a("2024-03-05 12:00:00"),
+            visit_a("2024-03-05 12:00:00", kaynti_id="A-2", yhteystapa="R52"),
+            visit_a("2024-03-05 12:00:00", kaynti_id="A-3", tila="P"),  # cancelled: no contact
+        ],
+        "kaynnit_2024-03-05.csv",
+    )
+    vault.add_batch("aptj_b", [encounter(1)], "e1.jsonl")
+    vault.build(VISIT_CONTACT)
+    assert visit_contacts(vault) == {
+        "A-1": ("R10", "in_person"),
+        "A-2": ("R52", "remote_realtime"),
+        "B-1": ("R50", "remote_realtime"),
+    }
+
+    # Mark A-2's row (a channel its data tests accept): a later build that does not touch A-2
+    # leaves it as it is.
+    con = duckdb.connect(str(vault.warehouse))
+    try:
+        con.execute(
+            "update business_vault.bv_visit_contact set channel = 'electronic' where hk_visit = "
+            "(select hk_visit from business_vault.bv_visit_current where visit_id = 'A-2')"
+        )
+    finally:
+        con.close()
+
+    # A-1 cancelled, A-3 realised after all, B-1 entered in error.
+    vault.add_batch(
+        "aptj_a",
+        [visit_a("2024-03-06 12:00:00", tila="P"), visit_a("2024-03-06 12:00:00", kaynti_id="A-3")],
+        "kaynnit_2024-03-06.csv",
+    )
+    vault.add_batch("aptj_b", [encounter(2, status="entered_in_error")], "e2.jsonl")
+    vault.build(VISIT_CONTACT, with_tests=True)
+    assert visit_contacts(vault) == {"A-2": ("R52", "electronic"), "A-3": ("R10", "in_person")}
+
+    # A-2 changes its contact type: recomputed, the mark goes.
+    vault.add_batch("aptj_a", [visit_a("2024-03-07 12:00:00", kaynti_id="A-2")], "kaynnit_2024-03-07.csv")
+    vault.build(VISIT_CONTACT)
+    assert visit_contacts(vault) == {"A-2": ("R10", "in_person"), "A-3": ("R10", "in_person")}
+    assert visit_contacts(vault) == visit_contacts_from_scratch(vault)
+    incremental = sorted(map(repr, vault.query("select * from business_vault.bv_visit_contact")))
+    vault.build(VISIT_CONTACT, full_refresh=True)
+    assert sorted(map(repr, vault.query("select * from business_vault.bv_visit_contact"))) == incremental
+
+
+def omaolo(transaction_id: str, kunta: str = "638", **change: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "asiointi_id": transaction_id,
+        "person_pseudonym": "personone",
+        "kunta": kunta,
+        "palvelu": "oirearvio",
+        "aloitettu": datetime(2024, 3, 10, 9, 0, tzinfo=UTC),
+        "valmistunut": datetime(2024, 3, 10, 9, 30, tzinfo=UTC),
+        "tyojonolle": True,
+    }
+    row.update(change)
+    return row
+
+
+def test_omaolo_transactions_follow_their_latest_file_incrementally(vault: VaultHarness) -> None:
+    """bv_omaolo_transaction recomputes the transactions a batch touched: a re-sent transaction's
+    latest file wins, the others are not rewritten."""
+
+    def transactions() -> dict[str, str]:
+        rows = vault.query(
+            "select transaction_id, municipality_code from business_vault.bv_omaolo_transaction"
+        )
+        return {str(t): str(m) for t, m in rows}
+
+    vault.add_batch("omaolo", [omaolo("O1"), omaolo("O2", kunta="434")], "asioinnit_2024-03.csv")
+    vault.build("+bv_omaolo_transaction")
+    assert transactions() == {"O1": "638", "O2": "434"}
+
+    con = duckdb.connect(str(vault.warehouse))
+    try:
+        con.execute(
+            "update business_vault.bv_omaolo_transaction set municipality_code = '753' "
+            "where transaction_id = 'O2'"
+        )
+    finally:
+        con.close()
+    vault.add_batch("omaolo", [omaolo("O1", kunta="018"), omaolo("O3")], "asioinnit_2024-04.csv")
+    vault.build("+bv_omaolo_transaction", with_tests=True)
+    assert transactions() == {"O1": "018", "O2": "753", "O3": "638"}
+
+    vault.build("+bv_omaolo_transaction", full_refresh=True)
+    assert transactions() == {"O1": "018", "O2": "434", "O3": "638"}
