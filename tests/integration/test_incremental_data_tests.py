@@ -16,7 +16,7 @@ from .vault_harness import VaultHarness, encounter
 pytestmark = pytest.mark.integration
 
 HUB_UNIQUE = "unique_hub_visit_hk_visit"
-# hub_visit's key must have a current visit: the parent is the business vault, not insert-only.
+# hub_visit's key must have a current visit: the parent is a current state that keeps its keys.
 HUB_TO_CURRENT = "relationships_hub_visit_hk_visit__hk_visit__ref_bv_visit_current_"
 # hub_visit with what its tests compare it with (bv_visit_current reads hub_visit's satellites).
 VISITS = "+bv_visit_current +hub_visit"
@@ -46,6 +46,15 @@ def write(vault: VaultHarness, sql: str, params: list[object]) -> None:
         con.execute(sql, params)
     finally:
         con.close()
+
+
+def caught_only_when_every_row_is_read(vault: VaultHarness, select: str, test: str) -> None:
+    """The nightly build passes over a fault in the history; a build reading every row fails `test`."""
+    vault.build(select, with_tests=True)
+    everything = vault.build(
+        select, with_tests=True, extra=("--vars", "{sotevault_test_all_rows: true}"), expect_success=False
+    )
+    assert f"FAIL 1 {test}" in everything.stdout, everything.stdout[-3000:]
 
 
 def duplicate_hub_row(vault: VaultHarness, visit_id: str, load_batch: int) -> None:
@@ -79,10 +88,11 @@ def test_a_passing_test_records_its_batch_and_the_next_run_reads_only_later_rows
     # Uniqueness: the rows whose key is one of the new rows' keys, old rows included.
     assert f"new_rows.load_batch > {first}" in sql and f"through batch {second} of hub_visit" in sql
     assert recorded(vault, HUB_UNIQUE) == [first, second]
-    # A row-local test reads the new rows; a test whose parent is not insert-only reads them all.
+    # A row-local test reads the new rows, and so does a relationships test to a current state
+    # that keeps its keys (bv_visit_current): its old keys are still there.
     assert f"where load_batch > {first}" in compiled(vault, HUB_NOT_NULL)
-    assert "sotevault tested rows" not in compiled(vault, HUB_TO_CURRENT)
-    assert recorded(vault, HUB_TO_CURRENT) == []
+    assert f"where load_batch > {first}" in compiled(vault, HUB_TO_CURRENT)
+    assert recorded(vault, HUB_TO_CURRENT) == [first, second]
 
 
 def test_a_new_row_repeating_an_old_key_fails_and_keeps_failing_until_fixed(vault: VaultHarness) -> None:
@@ -114,11 +124,7 @@ def test_every_row_is_read_again_on_request_on_a_new_definition_and_after_a_rebu
     vault.build(VISITS, with_tests=True)
     # A row of the history the nightly tests no longer read: found when every row is read.
     duplicate_hub_row(vault, "B-1", load_batch=first)
-    vault.build(VISITS, with_tests=True)
-    everything = vault.build(
-        VISITS, with_tests=True, extra=("--vars", "{sotevault_test_all_rows: true}"), expect_success=False
-    )
-    assert f"FAIL 1 {HUB_UNIQUE}" in everything.stdout, everything.stdout[-3000:]
+    caught_only_when_every_row_is_read(vault, VISITS, HUB_UNIQUE)
     assert "sotevault tested rows" not in compiled(vault, HUB_UNIQUE)
     assert recorded(vault, HUB_UNIQUE) == [first, second, second]
 
@@ -159,11 +165,7 @@ def test_current_state_tests_read_the_keys_touched_since_they_passed(vault: Vaul
 
     # A duplicate of an untouched visit is not read by the nightly test; every row is, on request.
     duplicate_current_row(vault, "B-1")
-    vault.build(VISITS, with_tests=True)
-    everything = vault.build(
-        VISITS, with_tests=True, extra=("--vars", "{sotevault_test_all_rows: true}"), expect_success=False
-    )
-    assert f"FAIL 1 {CURRENT_UNIQUE}" in everything.stdout, everything.stdout[-3000:]
+    caught_only_when_every_row_is_read(vault, VISITS, CURRENT_UNIQUE)
     write(
         vault,
         "delete from business_vault.bv_visit_current where rowid = "
@@ -184,3 +186,46 @@ def test_current_state_tests_read_the_keys_touched_since_they_passed(vault: Vaul
     assert recorded(vault, CURRENT_UNIQUE) == []
     vault.build(VISITS, with_tests=True)
     assert "after batch 0 " in compiled(vault, CURRENT_UNIQUE, "bv_visit_current")
+
+
+CONTACT_TO_CURRENT = "relationships_bv_visit_contact_hk_visit__hk_visit__ref_bv_visit_current_"
+CONTACTS = "+bv_visit_contact +hub_visit"
+
+
+def test_relationships_to_a_current_state_that_keeps_its_keys_read_the_touched_keys(
+    vault: VaultHarness,
+) -> None:
+    """bv_visit_contact -> bv_visit_current: a child row untouched since the test passed was found
+    in the parent then, and the parent never loses a key; a touched one is looked up again."""
+    first = vault.add_batch("aptj_b", [encounter(1), encounter(1, encounter_id="B-2")], "e1.jsonl")
+    vault.build(CONTACTS, with_tests=True)
+    assert recorded(vault, CONTACT_TO_CURRENT) == [first]
+
+    second = vault.add_batch("aptj_b", [encounter(2, encounter_id="B-2")], "e2.jsonl")
+    vault.build(CONTACTS, with_tests=True)
+    sql = compiled(vault, CONTACT_TO_CURRENT, "bv_visit_contact")
+    assert f"through batch {second} of bv_visit_contact" in sql and "hk_visit in (" in sql
+    assert recorded(vault, CONTACT_TO_CURRENT) == [first, second]
+
+    # A contact whose visit is not in the current state, on a key no batch touches: not read by
+    # the nightly test (the parent cannot lose a key but by a fault), found when every row is.
+    orphan = (
+        "insert into business_vault.bv_visit_contact select * replace (hk_visit + 1 as hk_visit) "
+        "from business_vault.bv_visit_contact where hk_visit = "
+        "(select hk_visit from business_vault.bv_visit_current where visit_id = ?)"
+    )
+    write(vault, orphan, ["B-1"])
+    caught_only_when_every_row_is_read(vault, CONTACTS, CONTACT_TO_CURRENT)
+    write(
+        vault,
+        "delete from business_vault.bv_visit_contact where hk_visit not in "
+        "(select hk_visit from business_vault.bv_visit_current)",
+        [],
+    )
+
+    # A touched contact is looked up again: B-2 touched, then lost by its parent, fails.
+    vault.add_batch("aptj_b", [encounter(3, encounter_id="B-2")], "e3.jsonl")
+    vault.build(CONTACTS)  # the models alone: the test runs on the next build
+    write(vault, "delete from business_vault.bv_visit_current where visit_id = ?", ["B-2"])
+    failed = vault.build(CONTACTS, with_tests=True, expect_success=False)
+    assert f"FAIL 1 {CONTACT_TO_CURRENT}" in failed.stdout, failed.stdout[-3000:]
