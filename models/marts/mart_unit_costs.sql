@@ -39,12 +39,17 @@ services as (
     from {{ ref('bv_social_contact') }}
 ),
 
--- A client's services in a cell, counted once: the roll-ups count each client once however
--- many cells the client has services in.
-services_by_client as (
-    select year, municipality_code, service_class, hk_person, count(*) as services
+-- Rows first reduced to what a cell needs: its number of services, and its clients once each
+-- (the roll-ups count a client once however many cells the client has services in).
+services_by_cell as (
+    select year, municipality_code, service_class, count(*) as services
     from services
     group by all
+),
+
+clients_by_cell as (
+    select distinct year, municipality_code, service_class, hk_person
+    from services
 ),
 
 service_totals as (
@@ -52,9 +57,18 @@ service_totals as (
         year,
         {{ sotevault.rolled_up('municipality_code', '000') }} as municipality_code,
         {{ sotevault.rolled_up('service_class', 'ALL') }} as service_class,
-        sum(services) as services,
+        sum(services) as services
+    from services_by_cell
+    {{ sotevault.group_by_rollups(['year'], 'service_class') }}
+),
+
+client_totals as (
+    select
+        year,
+        {{ sotevault.rolled_up('municipality_code', '000') }} as municipality_code,
+        {{ sotevault.rolled_up('service_class', 'ALL') }} as service_class,
         count(distinct hk_person) as clients
-    from services_by_client
+    from clients_by_cell
     {{ sotevault.group_by_rollups(['year'], 'service_class') }}
 ),
 
@@ -89,11 +103,12 @@ filled as (
         cast(coalesce(money_totals.cost_eur, 0) as decimal(18, 2)) as cost_eur,
         cast(coalesce(money_totals.income_eur, 0) as decimal(18, 2)) as income_eur,
         coalesce(service_totals.services, 0) as services,
-        coalesce(service_totals.clients, 0) as clients,
+        coalesce(client_totals.clients, 0) as clients,
         residents.residents
     from grid
     left join money_totals using (year, municipality_code, service_class)
     left join service_totals using (year, municipality_code, service_class)
+    left join client_totals using (year, municipality_code, service_class)
     left join residents using (year, municipality_code)
 )
 
