@@ -22,15 +22,17 @@
     are rewritten key by key: a build recomputes the keys that satellite rows after its last
     batch touched (`touched_by` in the model's meta). Their `unique` and `unique_combination`
     tests read the rows sharing a key with a row of the keys touched after the batch the test
-    last passed through. Their row-local tests read every row: finding the touched keys scans
-    the random 16-byte key columns, which at ten years cost more (0.23–0.26 s) than testing a
-    column of every row (0.04–0.06 s). The model's definition fingerprint, from its last build,
-    is part of the test's: a build that recomputed every key because its definition changed
-    makes its tests read every row, and a build from scratch forgets its tests' records.
+    last passed through. Their other row-local tests (relationships to a current state aside,
+    below) read every row: finding the touched keys scans the random 16-byte key columns, which
+    at ten years cost more (0.23–0.26 s) than testing a column of every row (0.04–0.06 s). The
+    model's definition fingerprint, from its last build, is part of the test's: a build that
+    recomputed every key because its definition changed makes its tests read every row, and a
+    build from scratch forgets its tests' records.
   - A relationships test whose parent is a current state that never loses a key (rewritten key
-    by key, not filtered: bv_visit_current, bv_social_delivery_current) reads the child's new or
-    touched rows too, under the parent's build fingerprint; at ten years looking every child key
-    up in the parent took 1.4 s (bv_social_contact → bv_social_delivery_current).
+    by key, not filtered: bv_visit_current, bv_social_delivery_current, bv_omaolo_transaction)
+    reads the child's new or touched rows too, under the parent's build fingerprint; at ten
+    years looking every child key up in the parent took 1.4 s (bv_social_contact →
+    bv_social_delivery_current).
   - Only these models, only these tests, only without a `where` config of their own; a
     relationships test whose parent is another business-vault table (rebuilt by every run, or
     filtered like bv_social_contact, which can lose a row) reads every row. Other engines test

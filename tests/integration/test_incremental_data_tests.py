@@ -8,7 +8,6 @@ read again.
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
 from .vault_harness import VaultHarness, encounter
@@ -40,14 +39,6 @@ def recorded(vault: VaultHarness, test: str) -> list[int]:
     return [r[0] for r in rows]
 
 
-def write(vault: VaultHarness, sql: str, params: list[object]) -> None:
-    con = duckdb.connect(str(vault.warehouse))
-    try:
-        con.execute(sql, params)
-    finally:
-        con.close()
-
-
 def caught_only_when_every_row_is_read(vault: VaultHarness, select: str, test: str) -> None:
     """The nightly build passes over a fault in the history; a build reading every row fails `test`."""
     vault.build(select, with_tests=True)
@@ -59,8 +50,7 @@ def caught_only_when_every_row_is_read(vault: VaultHarness, select: str, test: s
 
 def duplicate_hub_row(vault: VaultHarness, visit_id: str, load_batch: int) -> None:
     """A faulty load: the hub row of visit `visit_id` written again, stamped with `load_batch`."""
-    write(
-        vault,
+    vault.write(
         "insert into vault.hub_visit select * replace (? as load_batch) from vault.hub_visit "
         "where visit_id = ? limit 1",
         [load_batch, visit_id],
@@ -68,8 +58,7 @@ def duplicate_hub_row(vault: VaultHarness, visit_id: str, load_batch: int) -> No
 
 
 def remove_duplicate(vault: VaultHarness, visit_id: str) -> None:
-    write(
-        vault,
+    vault.write(
         "delete from vault.hub_visit where rowid = "
         "(select max(rowid) from vault.hub_visit where visit_id = ?)",
         [visit_id],
@@ -130,7 +119,7 @@ def test_every_row_is_read_again_on_request_on_a_new_definition_and_after_a_rebu
 
     # A test recorded under another definition (an older release, another code list) reads all.
     remove_duplicate(vault, "B-1")
-    write(vault, "update audit.tested_batches set fingerprint = 'an older release'", [])
+    vault.write("update audit.tested_batches set fingerprint = 'an older release'")
     vault.build(VISITS, with_tests=True)
     assert "after batch 0 " in compiled(vault, HUB_UNIQUE)
 
@@ -141,8 +130,7 @@ def test_every_row_is_read_again_on_request_on_a_new_definition_and_after_a_rebu
 
 def duplicate_current_row(vault: VaultHarness, visit_id: str) -> None:
     """A faulty build: visit `visit_id`'s current row written twice."""
-    write(
-        vault,
+    vault.write(
         "insert into business_vault.bv_visit_current "
         "select * from business_vault.bv_visit_current where visit_id = ?",
         [visit_id],
@@ -166,8 +154,7 @@ def test_current_state_tests_read_the_keys_touched_since_they_passed(vault: Vaul
     # A duplicate of an untouched visit is not read by the nightly test; every row is, on request.
     duplicate_current_row(vault, "B-1")
     caught_only_when_every_row_is_read(vault, VISITS, CURRENT_UNIQUE)
-    write(
-        vault,
+    vault.write(
         "delete from business_vault.bv_visit_current where rowid = "
         "(select max(rowid) from business_vault.bv_visit_current where visit_id = ?)",
         ["B-1"],
@@ -214,18 +201,16 @@ def test_relationships_to_a_current_state_that_keeps_its_keys_read_the_touched_k
         "from business_vault.bv_visit_contact where hk_visit = "
         "(select hk_visit from business_vault.bv_visit_current where visit_id = ?)"
     )
-    write(vault, orphan, ["B-1"])
+    vault.write(orphan, ["B-1"])
     caught_only_when_every_row_is_read(vault, CONTACTS, CONTACT_TO_CURRENT)
-    write(
-        vault,
+    vault.write(
         "delete from business_vault.bv_visit_contact where hk_visit not in "
-        "(select hk_visit from business_vault.bv_visit_current)",
-        [],
+        "(select hk_visit from business_vault.bv_visit_current)"
     )
 
     # A touched contact is looked up again: B-2 touched, then lost by its parent, fails.
     vault.add_batch("aptj_b", [encounter(3, encounter_id="B-2")], "e3.jsonl")
     vault.build(CONTACTS)  # the models alone: the test runs on the next build
-    write(vault, "delete from business_vault.bv_visit_current where visit_id = ?", ["B-2"])
+    vault.write("delete from business_vault.bv_visit_current where visit_id = ?", ["B-2"])
     failed = vault.build(CONTACTS, with_tests=True, expect_success=False)
     assert f"FAIL 1 {CONTACT_TO_CURRENT}" in failed.stdout, failed.stdout[-3000:]

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-import duckdb
 import pytest
 
 from .vault_harness import VaultHarness, decision, delivery, encounter
@@ -194,13 +193,7 @@ def test_current_state_recomputes_the_keys_a_batch_touched_and_all_when_its_defi
         return str(rows[0][0])
 
     # Mark A-1's row, so a rewrite of it shows.
-    con = duckdb.connect(str(vault.warehouse))
-    try:
-        con.execute(
-            "update business_vault.bv_visit_current set visit_status = 'marked' where visit_id = 'A-1'"
-        )
-    finally:
-        con.close()
+    vault.write("update business_vault.bv_visit_current set visit_status = 'marked' where visit_id = 'A-1'")
 
     # A batch touching B-1 only: B-1 is recomputed, A-1 is not rewritten.
     vault.add_batch("aptj_b", [encounter(2, status="entered_in_error")], "e2.jsonl")
@@ -209,11 +202,7 @@ def test_current_state_recomputes_the_keys_a_batch_touched_and_all_when_its_defi
     assert status_of("A-1") == "marked"
 
     # A changed definition (a new release of the model, an edited code list) recomputes every key.
-    con = duckdb.connect(str(vault.warehouse))
-    try:
-        con.execute("update audit.business_vault_builds set fingerprint = 'an older release'")
-    finally:
-        con.close()
+    vault.write("update audit.business_vault_builds set fingerprint = 'an older release'")
     vault.build()
     assert status_of("A-1") == "T"
     assert status_of("B-1") == "D"
@@ -295,11 +284,7 @@ def test_social_contacts_follow_their_deliveries_and_decisions_incrementally(vau
     }
 
     # Mark S5's row: a later build that does not touch S5 or D1 leaves it as it is.
-    con = duckdb.connect(str(vault.warehouse))
-    try:
-        con.execute("update business_vault.bv_social_contact set channel = 'marked' where delivery_id = 'S5'")
-    finally:
-        con.close()
+    vault.write("update business_vault.bv_social_contact set channel = 'marked' where delivery_id = 'S5'")
 
     # D2 granted on appeal; D9 arrives; S2 withdrawn.
     vault.add_batch(
@@ -346,12 +331,8 @@ def test_social_contacts_follow_their_deliveries_and_decisions_incrementally(vau
     assert builds == [(2,), (4,), (5,), (7,)]
 
     # A changed definition of a model it reads recomputes every delivery: the full rebuild's rows.
-    con = duckdb.connect(str(vault.warehouse))
-    try:
-        con.execute("update business_vault.bv_social_contact set channel = 'marked'")
-        con.execute("update audit.business_vault_builds set fingerprint = 'an older release'")
-    finally:
-        con.close()
+    vault.write("update business_vault.bv_social_contact set channel = 'marked'")
+    vault.write("update audit.business_vault_builds set fingerprint = 'an older release'")
     vault.build(SOCIAL_CONTACT)
     assert social_contacts(vault) == social_contacts_from_scratch(vault)
     incremental = sorted(map(repr, vault.query("select * from business_vault.bv_social_contact")))
@@ -401,14 +382,10 @@ def test_visit_contacts_follow_their_visits_incrementally(vault: VaultHarness) -
 
     # Mark A-2's row (a channel its data tests accept): a later build that does not touch A-2
     # leaves it as it is.
-    con = duckdb.connect(str(vault.warehouse))
-    try:
-        con.execute(
-            "update business_vault.bv_visit_contact set channel = 'electronic' where hk_visit = "
-            "(select hk_visit from business_vault.bv_visit_current where visit_id = 'A-2')"
-        )
-    finally:
-        con.close()
+    vault.write(
+        "update business_vault.bv_visit_contact set channel = 'electronic' where hk_visit = "
+        "(select hk_visit from business_vault.bv_visit_current where visit_id = 'A-2')"
+    )
 
     # A-1 cancelled, A-3 realised after all, B-1 entered in error.
     vault.add_batch(
@@ -458,14 +435,10 @@ def test_omaolo_transactions_follow_their_latest_file_incrementally(vault: Vault
     vault.build("+bv_omaolo_transaction")
     assert transactions() == {"O1": "638", "O2": "434"}
 
-    con = duckdb.connect(str(vault.warehouse))
-    try:
-        con.execute(
-            "update business_vault.bv_omaolo_transaction set municipality_code = '753' "
-            "where transaction_id = 'O2'"
-        )
-    finally:
-        con.close()
+    vault.write(
+        "update business_vault.bv_omaolo_transaction set municipality_code = '753' "
+        "where transaction_id = 'O2'"
+    )
     vault.add_batch("omaolo", [omaolo("O1", kunta="018"), omaolo("O3")], "asioinnit_2024-04.csv")
     vault.build("+bv_omaolo_transaction", with_tests=True)
     assert transactions() == {"O1": "018", "O2": "753", "O3": "638"}

@@ -184,5 +184,13 @@ class VaultHarness:
         finally:
             con.close()
 
+    def write(self, sql: str, params: list[Any] | None = None) -> None:
+        """A statement the tests use to fake a fault or mark a row (a wrong row, a duplicate)."""
+        con = duckdb.connect(str(self.warehouse))
+        try:
+            con.execute(sql, params or [])
+        finally:
+            con.close()
+
     def count(self, table: str) -> int:
         return int(self.query(f"select count(*) from {table}")[0][0])
