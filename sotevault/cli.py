@@ -50,9 +50,9 @@ def _run(args: argparse.Namespace) -> int:
 
     refresh_manifest()
 
-    from orchestration.assets.dbt import dbt_build_run_config
+    from orchestration.assets.ingest import raw_load_run_config
     from orchestration.definitions import defs
-    from orchestration.jobs import JOB_NAME
+    from orchestration.jobs import JOB_NAME, full_check_run_config
     from sotevault.summary import run_summary
     from sotevault.warehouse import connect
 
@@ -65,8 +65,8 @@ def _run(args: argparse.Namespace) -> int:
                 key for key in job.asset_layer.executable_asset_keys if key.path[0] in ("landing", "raw")
             ]
         run_config: dict[str, Any] = {"loggers": {"console": {"config": {"log_level": args.log_level}}}}
-        if args.test_all_rows and not args.ingest_only:
-            run_config |= dbt_build_run_config(test_all_rows=True)
+        if args.full_check:  # an ingest-only run has no dbt step to configure
+            run_config |= raw_load_run_config(True) if args.ingest_only else full_check_run_config(True)
         result = job.execute_in_process(
             instance=instance, raise_on_error=False, run_config=run_config, asset_selection=selection
         )
@@ -247,11 +247,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--ingest-only", action="store_true", help="load new landed files into raw; do not build the vault"
     )
     run.add_argument(
+        "--full-check",
         "--test-all-rows",
+        dest="full_check",
         action="store_true",
         help=(
-            "the vault's data tests read every row, not only those loaded (or the keys touched) since "
-            "each test last passed (the schedule does this on Sundays)"
+            "the weekly full check (the schedule does this on Sundays): the vault's data tests read "
+            "every row, not only those loaded (or the keys touched) since each test last passed, and "
+            "every landed file is hashed again, not only those whose size, times or inode moved"
         ),
     )
     run.set_defaults(func=_run)

@@ -33,6 +33,19 @@ create table if not exists audit.load_files (
     status varchar not null,     -- loaded | duplicate | refused
     message varchar
 );
+-- Each landed file's sha256 and the file's stamp when it was hashed: a file whose stamp has
+-- not moved is not read again to see it was not rewritten (sotevault/ingest/file_hashes.py).
+create table if not exists audit.landed_file_hashes (
+    source varchar not null,
+    file_name varchar not null,
+    file_bytes bigint not null,
+    modified_ns bigint not null,
+    changed_ns bigint not null,
+    inode ubigint not null,
+    sha256 varchar not null,
+    hashed_at timestamptz not null,
+    primary key (source, file_name)
+);
 create table if not exists audit.quarantine (
     run_id varchar not null,
     source varchar not null,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -170,13 +171,32 @@ def is_ignored(path: Path) -> bool:
     return path.name.startswith(".") or path.suffix in {".tmp", ".part", ".partial"}
 
 
-def discover(landing: Path) -> tuple[list[LandedFile], list[tuple[Path, str]]]:
-    """Every recognised file under LANDING/<source>/, and every unrecognised one with why."""
+def _files_in(landing: Path, directory: str | None) -> list[Path]:
+    """LANDING/*/* (or LANDING/<directory>/*) that are files and not ignored, in path order.
+
+    By `os.scandir`, whose entries know their type without a `stat` each: ten years of daily
+    exports are some 15,000 files, listed on every run."""
+    if directory is None:
+        with os.scandir(landing) as entries:
+            directories = sorted(e.name for e in entries if e.is_dir())
+    else:
+        directories = [directory] if (landing / directory).is_dir() else []
+    paths = []
+    for name in directories:
+        with os.scandir(landing / name) as entries:
+            files = sorted(e.name for e in entries if e.is_file() and not is_ignored(Path(e.name)))
+        paths += [landing / name / file for file in files]
+    return paths
+
+
+def discover(landing: Path, directory: str | None = None) -> tuple[list[LandedFile], list[tuple[Path, str]]]:
+    """Every recognised file under LANDING/<source>/ (or only LANDING/<directory>/), and every
+    unrecognised one with why."""
     found: list[LandedFile] = []
     unknown: list[tuple[Path, str]] = []
     if not landing.is_dir():
         raise FileNotFoundError(f"landing directory {landing} does not exist")
-    for path in sorted(p for p in landing.glob("*/*") if p.is_file() and not is_ignored(p)):
+    for path in _files_in(landing, directory):
         try:
             found.append(recognise(path))
         except UnrecognisedFileError as err:

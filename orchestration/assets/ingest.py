@@ -4,13 +4,15 @@ No `from __future__ import annotations` here: Dagster reads the context annotati
 """
 
 from datetime import UTC, datetime
+from typing import Any
 
 import dagster as dg
+from pydantic import Field
 
 from orchestration.resources import WarehouseResource
 from sotevault.ingest.landing import landed_files, record_unrecognised
 from sotevault.ingest.load import load_source
-from sources.registry import SOURCES, SourceSpec
+from sources.registry import SOURCES, SourceSpec, discover
 
 LANDING_KEY = dg.AssetKey(["landing", "inventory"])
 INGEST_GROUP = "ingestion"
@@ -18,6 +20,18 @@ INGEST_GROUP = "ingestion"
 
 def raw_key(source: str) -> dg.AssetKey:
     return dg.AssetKey(["raw", source])
+
+
+class RawLoadConfig(dg.Config):
+    """How a raw step checks the files it loaded before."""
+
+    hash_every_file: bool = Field(
+        default=False,
+        description=(
+            "Read every landed file of the source again to see none was rewritten, not only those "
+            "whose size, times or inode moved since they were hashed: the weekly full check."
+        ),
+    )
 
 
 @dg.asset(
@@ -29,9 +43,9 @@ def raw_key(source: str) -> dg.AssetKey:
 def landing_inventory(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:  # type: ignore[type-arg]
-    files = landed_files(warehouse.landing)
+    files, unrecognised = discover(warehouse.landing)
     with warehouse.ingest_connection() as con:
-        unknown = record_unrecognised(con, warehouse.landing, context.run.run_id, datetime.now(UTC))
+        unknown = record_unrecognised(con, unrecognised, context.run.run_id, datetime.now(UTC))
     for name, why in unknown:
         context.log.error(f"REFUSED {name}: {why}")
     per_source = {spec.name: sum(1 for f in files if f.source is spec) for spec in SOURCES}
@@ -65,12 +79,18 @@ def build_raw_asset(spec: SourceSpec) -> dg.AssetsDefinition:
         check_specs=[dg.AssetCheckSpec("no_refused_files", asset=key)],
     )
     def raw_asset(  # Dagster inspects the bare MaterializeResult class: no type argument
-        context: dg.AssetExecutionContext, warehouse: WarehouseResource
+        context: dg.AssetExecutionContext, warehouse: WarehouseResource, config: RawLoadConfig
     ) -> dg.MaterializeResult:  # type: ignore[type-arg]
         files = landed_files(warehouse.landing, spec.name)
         with warehouse.ingest_connection() as con:
             outcome = load_source(
-                con, spec.name, files, context.run.run_id, datetime.now(UTC), log=context.log.info
+                con,
+                spec.name,
+                files,
+                context.run.run_id,
+                datetime.now(UTC),
+                log=context.log.info,
+                hash_every_file=config.hash_every_file,
             )
         refused = outcome.refused
         for f in refused:
@@ -104,3 +124,8 @@ def build_raw_asset(spec: SourceSpec) -> dg.AssetsDefinition:
 
 
 RAW_ASSETS = [build_raw_asset(spec) for spec in SOURCES]
+
+
+def raw_load_run_config(hash_every_file: bool) -> dict[str, Any]:
+    """The run config that sets `RawLoadConfig` on every raw step."""
+    return {"ops": {raw.op.name: {"config": {"hash_every_file": hash_every_file}} for raw in RAW_ASSETS}}

@@ -7,23 +7,24 @@ from pathlib import Path
 
 import duckdb
 
-from sotevault.ingest.triage import sha256_of
+from sotevault.ingest.file_hashes import sha256_of
 from sotevault.pseudonym import scrub
-from sources.registry import LandedFile, discover
+from sources.registry import SOURCES_BY_NAME, LandedFile, discover
 
 UNRECOGNISED = "unrecognised"
 
 
 def landed_files(landing: Path, source: str | None = None) -> list[LandedFile]:
-    files, _ = discover(landing)
+    """The recognised files of the landing area, or of one source (its directory alone is read)."""
+    directory = None if source is None else SOURCES_BY_NAME[source].directory
+    files, _ = discover(landing, directory)
     return [f for f in files if source is None or f.source.name == source]
 
 
 def record_unrecognised(
-    con: duckdb.DuckDBPyConnection, landing: Path, run_id: str, loaded_at: datetime
+    con: duckdb.DuckDBPyConnection, unknown: list[tuple[Path, str]], run_id: str, loaded_at: datetime
 ) -> list[tuple[str, str]]:
     """Refuse every file that matches no source (once per name and content); return them all."""
-    _, unknown = discover(landing)
     reported = []
     for path, reason in unknown:
         why = scrub(reason)

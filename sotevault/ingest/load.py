@@ -75,10 +75,14 @@ def load_source(
     loaded_at: datetime,
     log: Log = print,
     batch_bytes: int = BATCH_BYTES,
+    hash_every_file: bool = False,
 ) -> SourceOutcome:
-    """Load every new file of one source; `con` has the warehouse schema and sv_ macros."""
+    """Load every new file of one source; `con` has the warehouse schema and sv_ macros.
+
+    `hash_every_file`: read every landed file again to see none was rewritten, not only those
+    whose size, times or inode moved since it was last hashed (the weekly full check)."""
     started = time.perf_counter()
-    plan = triage(con, source, files)
+    plan = triage(con, source, files, loaded_at, hash_every_file)
     outcome = SourceOutcome(source, unchanged=plan.unchanged)
     first_by_sha: dict[str, str] = {}  # a re-send is told apart across the source's batches
     chunks = batches_of(plan.new, batch_bytes)

@@ -4,16 +4,17 @@ A file is known by its source and name. Same name and same sha256 as a loaded fi
 to do. Same name, other content: refused (sources.md: a landed file is never rewritten).
 Another name with the content of a file already loaded that had rows: a duplicate, loads
 nothing. (Header-only extracts of quiet days are byte-identical and are not re-sends.)
+A file's hash is computed again only when its size, times or inode moved (file_hashes.py).
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from pathlib import Path
+from datetime import datetime
 
 import duckdb
 
+from sotevault.ingest.file_hashes import content_hashes
 from sources.registry import LandedFile
 
 
@@ -25,15 +26,13 @@ class Triage:
     unchanged: int
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def triage(con: duckdb.DuckDBPyConnection, source: str, files: list[LandedFile]) -> Triage:
+def triage(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    files: list[LandedFile],
+    checked_at: datetime,
+    hash_every_file: bool = False,
+) -> Triage:
     known = con.execute(
         """
         select file_name, sha256, status, rows_read from audit.load_files
@@ -47,8 +46,9 @@ def triage(con: duckdb.DuckDBPyConnection, source: str, files: list[LandedFile])
     duplicates: list[tuple[LandedFile, str, str]] = []
     refused: list[tuple[LandedFile, str, str]] = []
     unchanged = 0
+    hashes = content_hashes(con, source, files, checked_at, hash_every_file)
     for landed in files:
-        sha = sha256_of(landed.path)
+        sha = hashes[landed.file_name]
         if landed.file_name in by_name:
             if by_name[landed.file_name] == sha:
                 unchanged += 1

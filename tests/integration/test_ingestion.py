@@ -287,3 +287,79 @@ def test_a_backlog_loads_in_size_bounded_batches_that_add_up(
     assert next(r for r in rows if r[0] == resend.name)[2] == "duplicate"
     assert all(r[3] == r[4] + r[5] for r in rows)
     assert raw == sum(r[4] for r in rows)
+
+
+def test_a_loaded_file_is_read_again_only_when_its_stamp_moves(
+    county_copy: tuple[Path, GenerationReport], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A night's run does not re-hash the history (sotevault/ingest/file_hashes.py): a file whose
+    size, times and inode have not moved keeps its hash; a rewrite is still refused even when it
+    keeps the size and the modification time (the ctime moves); the full check reads every file."""
+    import os
+    from datetime import UTC, datetime
+
+    from sotevault.ingest import file_hashes
+    from sotevault.ingest.landing import landed_files
+    from sotevault.ingest.load import load_source
+    from sotevault.pseudonym import install_macros
+    from sotevault.warehouse import connect, ensure_schema
+
+    monkeypatch.setenv("SOTEVAULT_PSEUDONYM_KEY", "integration-test-key")
+    hashed: list[str] = []
+    real_sha256_of = file_hashes.sha256_of
+
+    def counting_sha256_of(path: Path) -> str:
+        hashed.append(path.name)
+        return real_sha256_of(path)
+
+    monkeypatch.setattr(file_hashes, "sha256_of", counting_sha256_of)
+    landing, _ = county_copy
+    files = landed_files(landing, "sos_paatokset")
+    con = connect(tmp_path / "warehouse.duckdb")
+
+    def load(hash_every_file: bool = False) -> list[str]:
+        hashed.clear()
+        outcome = load_source(
+            con,
+            "sos_paatokset",
+            landed_files(landing, "sos_paatokset"),
+            "test-run",
+            datetime.now(UTC),
+            log=lambda _: None,
+            hash_every_file=hash_every_file,
+        )
+        return [f.file_name for f in outcome.files if f.status == "refused"]
+
+    try:
+        ensure_schema(con)
+        install_macros(con)
+        assert load() == [] and sorted(hashed) == sorted(f.file_name for f in files)
+        kept = con.execute(
+            "select file_name, sha256 from audit.landed_file_hashes where source = 'sos_paatokset'"
+        ).fetchall()
+        assert sorted(kept) == sorted((f.file_name, file_hashes.sha256_of(f.path)) for f in files)
+
+        assert load() == [] and hashed == []  # nothing moved: nothing read
+        assert load(hash_every_file=True) == [] and len(hashed) == len(files)
+
+        # Same size, same modification time, other content: the ctime gives it away.
+        victim = next(f for f in files if f.path.stat().st_size > 200)
+        before = victim.path.stat()
+        content = bytearray(victim.path.read_bytes())
+        content[-2] = ord("0") if content[-2] != ord("0") else ord("1")
+        victim.path.write_bytes(bytes(content))
+        os.utime(victim.path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        assert victim.path.stat().st_size == before.st_size
+        assert victim.path.stat().st_mtime_ns == before.st_mtime_ns
+        assert load() == [victim.file_name] and hashed == [victim.file_name]
+        # Refused on every run while it lies there (recorded once), without reading it again.
+        assert load() == [victim.file_name] and hashed == []
+        refusals = "select count(*) from audit.load_files where status = 'refused'"
+        assert con.execute(refusals).fetchall()[0][0] == 1
+
+        # Touched but not changed (a copy that keeps nothing of the stamp): read, still unchanged.
+        other = next(f for f in files if f is not victim)
+        os.utime(other.path)
+        assert load() == [victim.file_name] and hashed == [other.file_name]
+    finally:
+        con.close()

@@ -168,11 +168,14 @@ def test_dbt_resource_reports_the_version_of_the_dbt_it_runs() -> None:
     assert str(resource._cli_version) == match.group(1)
 
 
-def test_sundays_and_test_all_rows_read_every_row_of_the_raw_vault(
+def test_sundays_and_the_full_check_read_every_row_and_hash_every_file(
     county: LoadedCounty, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The nightly data tests of the raw vault read the rows loaded since they passed
-    (macros/tests/tested_rows.sql); Sunday's scheduled run and `run --test-all-rows` read all."""
+    (macros/tests/tested_rows.sql) and the raw steps hash the files whose stamp moved
+    (sotevault/ingest/file_hashes.py); Sunday's scheduled run and `run --full-check` (alias
+    `--test-all-rows`) read all."""
+    from orchestration.assets.ingest import RAW_ASSETS
     from orchestration.definitions import defs
 
     job = defs.resolve_job_def("sotevault")
@@ -183,7 +186,9 @@ def test_sundays_and_test_all_rows_read_every_row_of_the_raw_vault(
     ):
         request = daily_load(dg.build_schedule_context(scheduled_execution_time=day))
         assert isinstance(request, dg.RunRequest)
-        assert request.run_config["ops"]["sotevault_dbt_assets"]["config"] == {"test_all_rows": full}
+        ops = request.run_config["ops"]
+        assert ops["sotevault_dbt_assets"]["config"] == {"test_all_rows": full}
+        assert [ops[raw.op.name]["config"] for raw in RAW_ASSETS] == [{"hash_every_file": full}] * 8
         assert dg.validate_run_config(job, request.run_config)
 
     # The session's run recorded what its raw-vault tests passed on; a run that reads every
@@ -199,3 +204,5 @@ def test_sundays_and_test_all_rows_read_every_row_of_the_raw_vault(
     assert main(args) == 0
     with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as con:
         assert con.execute(recorded).fetchall()[0] == (invocations, tests)
+    # An ingest-only full check configures the raw steps alone (there is no dbt step to set).
+    assert main([*args[:-1], "--full-check", "--ingest-only"]) == 0
