@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sotevault.paths import DEFAULT_DATA_DIR
+from sotevault.paths import DEFAULT_DATA_DIR, DataPaths
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -42,6 +42,16 @@ def _run(args: argparse.Namespace) -> int:
     from sotevault.instance import prepare_environment
 
     paths = prepare_environment(Path(args.data_dir), Path(args.landing))
+    if args.ingest_only:
+        return _run_job(args, paths)
+    from sotevault import dbt_server
+
+    # dbt imports in its server while this process imports Dagster (sotevault/dbt_server.py).
+    with dbt_server.started():
+        return _run_job(args, paths)
+
+
+def _run_job(args: argparse.Namespace, paths: DataPaths) -> int:
     # Imported after the environment is set: definitions read it through EnvVar.
     import dagster as dg
     import duckdb
@@ -160,7 +170,7 @@ def _lineage(args: argparse.Namespace) -> int:
         render_lineage_page,
         write_lineage_table,
     )
-    from sotevault.paths import DBT_PROJECT_DIR, DataPaths
+    from sotevault.paths import DBT_PROJECT_DIR
     from sotevault.warehouse import connect
 
     # Compiled against a scratch warehouse: the first-run SQL, whatever DATA_DIR holds.

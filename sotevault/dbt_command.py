@@ -4,12 +4,15 @@ Dagster launches dbt as a subprocess for every run (dagster-dbt's `DbtCliResourc
 for it to exit. dbt's command line is unchanged here — the same click group as the `dbt`
 executable, the same arguments, output and exit codes — but once it has finished, the process
 ends by `sotevault.fast_exit` instead of freeing dbt's modules and its parsed project one by one.
+Within `sotevault run` the command is handed to the dbt server the run started, which has dbt
+imported already (sotevault/dbt_server.py); without one, dbt runs here.
 """
 
 from __future__ import annotations
 
 import sys
 
+from sotevault.dbt_server import delegate
 from sotevault.fast_exit import exit_without_teardown
 
 
@@ -23,7 +26,8 @@ def exit_code(status: object) -> int:
     return 1
 
 
-def main() -> None:
+def run_dbt() -> int:
+    """dbt's command line on `sys.argv`, in this process: its exit code."""
     from dbt.cli.main import cli
 
     try:
@@ -31,4 +35,9 @@ def main() -> None:
         status: object = 0
     except SystemExit as stop:
         status = stop.code
-    exit_without_teardown(exit_code(status))
+    return exit_code(status)
+
+
+def main() -> None:
+    code = delegate(sys.argv[1:])
+    exit_without_teardown(run_dbt() if code is None else code)

@@ -25,6 +25,12 @@ from typing import NoReturn
 
 def exit_without_teardown(code: int) -> NoReturn:
     """Exit with `code` as a normal exit would, less the teardown of the imported modules."""
+    finish_process()
+    os._exit(code)
+
+
+def finish_process() -> None:
+    """Everything a normal exit does before it frees the modules (see the module docstring)."""
     current = threading.current_thread()
     for thread in threading.enumerate():
         if thread is not current and not thread.daemon:
@@ -35,4 +41,3 @@ def exit_without_teardown(code: int) -> NoReturn:
         # A closed pipe or stream: nothing left to flush.
         with contextlib.suppress(OSError, ValueError):
             stream.flush()
-    os._exit(code)
