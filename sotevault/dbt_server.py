@@ -58,26 +58,32 @@ def available() -> bool:
 def started() -> Iterator[int | None]:
     """A dbt server for the processes this one starts, until the block ends: its pid.
 
-    None where the platform cannot run one, or a server is already named in the environment.
+    None where the platform cannot run one, it could not start (dbt then runs in `sotevault-dbt`
+    as before), or a server is already named in the environment.
     """
     if not available() or os.environ.get(SOCKET_ENV):
         yield None
         return
     directory = tempfile.mkdtemp(prefix="sotevault-dbt-")
     path = str(Path(directory) / "socket")
-    # Listening before the server starts: a command sent while it still imports dbt waits in
-    # the queue. Only the server holds the socket: were it to die, commands are refused at once.
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener:
-        listener.bind(path)
-        listener.listen()
-        # The server's own errors (an import that fails) go to the run's stderr; its children
-        # write to the streams each command hands over.
-        server = subprocess.Popen(
-            [sys.executable, "-m", "sotevault.dbt_server", str(listener.fileno())],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            pass_fds=[listener.fileno()],
-        )
+    try:
+        # Listening before the server starts: a command sent while it still imports dbt waits
+        # in the queue. Only the server holds the socket: were it to die, commands are refused.
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener:
+            listener.bind(path)  # e.g. a TMPDIR too long for a socket's path: no server
+            listener.listen()
+            # The server's own errors (an import that fails) go to the run's stderr; its
+            # children write to the streams each command hands over.
+            server = subprocess.Popen(
+                [sys.executable, "-m", "sotevault.dbt_server", str(listener.fileno())],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                pass_fds=[listener.fileno()],
+            )
+    except OSError:
+        shutil.rmtree(directory, ignore_errors=True)
+        yield None
+        return
     os.environ[SOCKET_ENV] = path
     try:
         yield server.pid

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -100,6 +101,17 @@ def test_without_a_server_sotevault_dbt_runs_dbt_itself(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "installed: 1.11" in done.stdout
     assert client(["--version"], env=env).stdout == "\nserved: None\n"
+
+
+def test_no_server_where_its_socket_cannot_be_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Unix socket's path is at most ~108 bytes: a long TMPDIR leaves dbt to `sotevault-dbt`."""
+    deep = tmp_path / ("d" * 120)
+    deep.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(deep))
+    with dbt_server.started() as server:
+        assert server is None
+        assert dbt_server.SOCKET_ENV not in os.environ
+    assert list(deep.iterdir()) == []
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads the server's children from /proc")
