@@ -90,3 +90,26 @@ def test_a_single_check_validates_its_mart_alone(tmp_path: Path) -> None:
     assert {name: e.passed for name, e in evaluations.items()} == {"ge_mart_mds_conformance": True}
     results = tmp_path / "great_expectations" / "uncommitted" / "validations"
     assert sorted(p.name for p in results.iterdir() if p.is_dir()) == ["mart_mds_conformance"]
+
+
+def test_each_run_renders_its_own_results_and_the_index_lists_every_run(tmp_path: Path) -> None:
+    """Data Docs grow by a run's results: kept pages are not rendered again, a lost one is."""
+    write_marts(tmp_path, clean_marts())
+    site = tmp_path / "great_expectations" / "uncommitted" / "data_docs" / "local_site"
+    _evaluate(tmp_path, list(MARTS))
+    first = {page: page.stat().st_mtime_ns for page in (site / "validations").rglob("*.html")}
+    assert len(first) == len(MARTS)
+    lost = next(page for page in first if "mart_unit_costs" in page.parts)
+    lost.unlink()
+
+    _evaluate(tmp_path, list(MARTS))
+
+    pages = sorted((site / "validations").rglob("*.html"))
+    assert len(pages) == 2 * len(MARTS)
+    assert lost.is_file()
+    assert {page: page.stat().st_mtime_ns for page in first if page != lost} == {
+        page: mtime for page, mtime in first.items() if page != lost
+    }
+    index = (site / "index.html").read_text(encoding="utf-8")
+    for page in pages:
+        assert page.relative_to(site).as_posix() in index
