@@ -42,6 +42,8 @@ DATASOURCE = "published_marts"
 WHOLE_MART = "whole_mart"
 CATALOG = "published"
 EXAMPLES = 3
+INDEX_RUNS = 92
+"""Runs whose results the Data Docs index lists: a quarter of nightly runs."""
 
 
 @dataclass(frozen=True)
@@ -183,7 +185,23 @@ def _context(data_dir: Path) -> FileDataContext:
     context = gx.get_context(mode="file", context_root_dir=ge_project_dir(data_dir))
     # tqdm bars on stderr only clutter the Dagster log and make's output.
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    _limit_index(context)
     return context
+
+
+def _limit_index(context: FileDataContext) -> None:
+    """The Data Docs index lists the results of the last INDEX_RUNS runs.
+
+    Building the index reads every result it lists (~4 ms each here): all of them, a year of
+    nightly runs cost 6.1 s a run and ten years would cost a minute (docs/benchmarks.md).
+    Older results stay kept, with their pages; Dagster keeps every run's check results.
+    """
+    limit = INDEX_RUNS * len(MART_SUITES)
+    for name, site in (context.variables.data_docs_sites or {}).items():
+        index = dict(site.get("site_index_builder") or {"class_name": "DefaultSiteIndexBuilder"})
+        if index.get("validation_results_limit") != limit:
+            index["validation_results_limit"] = limit
+            context.update_data_docs_site(name, {**site, "site_index_builder": index})  # type: ignore[typeddict-item]
 
 
 def _validation_definition(

@@ -12,6 +12,7 @@ import pytest
 from orchestration.assets.expectations import MART_EXPECTATION_CHECKS, check_name
 from orchestration.assets.publish import MARTS_FILE_KEY
 from orchestration.resources import WarehouseResource
+from sotevault.expectations import run as expectations_run
 from sotevault.marts import MARTS
 from tests.unit.test_expectations_suites import MONTHS, clean_marts, find_row, write_marts
 
@@ -113,3 +114,20 @@ def test_each_run_renders_its_own_results_and_the_index_lists_every_run(tmp_path
     index = (site / "index.html").read_text(encoding="utf-8")
     for page in pages:
         assert page.relative_to(site).as_posix() in index
+
+
+def test_the_index_lists_the_last_runs_and_keeps_every_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(expectations_run, "INDEX_RUNS", 1)
+    write_marts(tmp_path, clean_marts())
+    site = tmp_path / "great_expectations" / "uncommitted" / "data_docs" / "local_site"
+    _evaluate(tmp_path, list(MARTS))
+    first = set((site / "validations").rglob("*.html"))
+    _evaluate(tmp_path, list(MARTS))
+
+    pages = set((site / "validations").rglob("*.html"))
+    results = tmp_path / "great_expectations" / "uncommitted" / "validations"
+    assert len(list(results.rglob("*.json"))) == len(pages) == 2 * len(MARTS)
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert {page for page in pages if page.relative_to(site).as_posix() in index} == pages - first
