@@ -2,8 +2,8 @@
 
 The Great Expectations project is a file context in DATA_DIR/great_expectations/: the suites
 are written there from code on every run (the code is their one definition; the JSON files
-are what Data Docs renders), and every run's results are kept there, so the Data Docs show
-the history of runs. marts.duckdb is only read: attached read-only in an in-memory session,
+are what Data Docs renders), and every run's results are kept there; the Data Docs index
+shows the last INDEX_RUNS runs. marts.duckdb is only read: attached read-only in an in-memory session,
 so analysts and the next publication are never blocked.
 """
 
@@ -124,13 +124,14 @@ def run_mart_suites(data_dir: Path, marts: Iterable[str] = MARTS) -> dict[str, M
 
 
 def render_data_docs(data_dir: Path) -> Path:
-    """Render the Data Docs: the suites, every kept result without a page yet, the index; the
-    index page's path.
+    """Render the Data Docs: the suites, the indexed results without a page yet, the index;
+    the index page's path.
 
     A result's page never changes once rendered, so a run renders its own results (and any a
     failed run left without a page), not every result kept: Great Expectations' full build
     re-rendered them all, ~27 ms a result here — a year of nightly runs keeps 1,460 results, ~40 s
-    a run, growing with the history (docs/benchmarks.md). The index lists every result.
+    a run, growing with the history (docs/benchmarks.md). The index lists the last INDEX_RUNS
+    runs (`_limit_index`).
     """
     context = _context(data_dir)
     suites: list[ExpectationSuiteIdentifier | ValidationResultIdentifier] = [
@@ -148,19 +149,22 @@ def render_data_docs(data_dir: Path) -> Path:
 
 
 def _result_pages(context: FileDataContext) -> list[tuple[ValidationResultIdentifier, Path]] | None:
-    """Each kept result with its page (rendered or not) in each Data Docs site; None when a
-    site is not a directory of files."""
+    """Each result the index lists with its page (rendered or not) in each Data Docs site; None
+    when a site is not a directory of files."""
     directories = []
     for site in (context.variables.data_docs_sites or {}).values():
         backend = site.get("store_backend", {})
         if backend.get("class_name") != "TupleFilesystemStoreBackend" or "base_directory" not in backend:
             return None
         directories.append(Path(context.root_directory) / backend["base_directory"] / "validations")
+    stored = context.validation_results_store.list_keys()
+    keys = [key for key in stored if isinstance(key, ValidationResultIdentifier)]
+    # The newest, as the site builder picks the results it renders and indexes.
+    keys = sorted(keys, key=lambda k: k.run_id.run_time, reverse=True)[: _index_limit()]
     pages = []
-    for key in context.validation_results_store.list_keys():
-        if isinstance(key, ValidationResultIdentifier):
-            *folders, name = key.to_tuple()  # type: ignore[no-untyped-call]
-            pages += [(key, directory.joinpath(*folders, f"{name}.html")) for directory in directories]
+    for key in keys:
+        *folders, name = key.to_tuple()  # type: ignore[no-untyped-call]
+        pages += [(key, directory.joinpath(*folders, f"{name}.html")) for directory in directories]
     return pages
 
 
@@ -196,12 +200,16 @@ def _limit_index(context: FileDataContext) -> None:
     nightly runs cost 6.1 s a run and ten years would cost a minute (docs/benchmarks.md).
     Older results stay kept, with their pages; Dagster keeps every run's check results.
     """
-    limit = INDEX_RUNS * len(MART_SUITES)
+    limit = _index_limit()
     for name, site in (context.variables.data_docs_sites or {}).items():
         index = dict(site.get("site_index_builder") or {"class_name": "DefaultSiteIndexBuilder"})
         if index.get("validation_results_limit") != limit:
             index["validation_results_limit"] = limit
             context.update_data_docs_site(name, {**site, "site_index_builder": index})  # type: ignore[typeddict-item]
+
+
+def _index_limit() -> int:
+    return INDEX_RUNS * len(MART_SUITES)
 
 
 def _validation_definition(

@@ -37,6 +37,10 @@ def _evaluate(data_dir: Path, marts: list[str]) -> dict[str, dg.AssetCheckEvalua
     return {e.check_name: e for e in result.get_asset_check_evaluations()}
 
 
+def data_docs_site(data_dir: Path) -> Path:
+    return data_dir / "great_expectations" / "uncommitted" / "data_docs" / "local_site"
+
+
 def test_one_check_per_mart_on_the_published_file() -> None:
     (checks,) = MART_EXPECTATION_CHECKS
     assert {(key.asset_key, key.name) for key in checks.check_keys} == {
@@ -78,7 +82,7 @@ def test_the_checks_pass_warn_and_fail_per_mart(tmp_path: Path) -> None:
         "contacts__sum_over_service_area=183`"
     )
     docs = Path(str(contacts["data_docs"]))
-    assert docs == tmp_path / "great_expectations" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    assert docs == data_docs_site(tmp_path) / "index.html"
     assert docs.is_file()
     for mart in MARTS:
         assert (docs.parent / "expectations" / f"{mart}.html").is_file()
@@ -96,7 +100,7 @@ def test_a_single_check_validates_its_mart_alone(tmp_path: Path) -> None:
 def test_each_run_renders_its_own_results_and_the_index_lists_every_run(tmp_path: Path) -> None:
     """Data Docs grow by a run's results: kept pages are not rendered again, a lost one is."""
     write_marts(tmp_path, clean_marts())
-    site = tmp_path / "great_expectations" / "uncommitted" / "data_docs" / "local_site"
+    site = data_docs_site(tmp_path)
     _evaluate(tmp_path, list(MARTS))
     first = {page: page.stat().st_mtime_ns for page in (site / "validations").rglob("*.html")}
     assert len(first) == len(MARTS)
@@ -121,7 +125,7 @@ def test_the_index_lists_the_last_runs_and_keeps_every_result(
 ) -> None:
     monkeypatch.setattr(expectations_run, "INDEX_RUNS", 1)
     write_marts(tmp_path, clean_marts())
-    site = tmp_path / "great_expectations" / "uncommitted" / "data_docs" / "local_site"
+    site = data_docs_site(tmp_path)
     _evaluate(tmp_path, list(MARTS))
     first = set((site / "validations").rglob("*.html"))
     _evaluate(tmp_path, list(MARTS))
