@@ -8,6 +8,7 @@ from pathlib import Path
 
 from dagster_dbt import DbtProject
 
+from sotevault.dbt_sources import manifest_is_current
 from sotevault.paths import DBT_PROJECT_DIR
 
 # dbt from this interpreter's environment, whether or not the venv is activated: dagster-dbt's
@@ -30,17 +31,9 @@ def ensure_manifest() -> None:
         dbt_project.preparer.prepare(dbt_project)
 
 
-def _newest_source_mtime() -> float:
-    roots = [DBT_PROJECT_DIR.parent / name for name in ("models", "macros", "seeds")]
-    files = [p for root in roots for p in root.rglob("*") if p.is_file()]
-    files += [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml"]
-    return max(p.stat().st_mtime for p in files)
-
-
 def refresh_manifest() -> None:
     """Re-parse when a model, macro, seed or the project changed since the manifest was made."""
-    manifest = dbt_project.manifest_path
-    if not manifest.exists() or manifest.stat().st_mtime < _newest_source_mtime():
+    if not manifest_is_current():
         dbt_project.preparer.prepare(dbt_project)
 
 

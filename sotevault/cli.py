@@ -52,6 +52,12 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _run_job(args: argparse.Namespace, paths: DataPaths) -> int:
+    from sotevault.dbt_sources import manifest_is_current
+    from sotevault.without_dbt_core import hide_dbt_core
+
+    # dbt runs in processes of its own; this one needs dbt-core only to re-parse the project.
+    if manifest_is_current():
+        hide_dbt_core()
     # Imported after the environment is set: definitions read it through EnvVar.
     import dagster as dg
     import duckdb

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +24,7 @@ START = date(2024, 2, 20)
 DAYS = 45
 SCALE = 0.02
 FAULT_RATE = 0.01
+BIN = Path(sys.executable).parent
 
 
 @dataclass(frozen=True)
@@ -52,12 +56,17 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Generatio
 def county(
     generated: tuple[Path, GenerationReport], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LoadedCounty]:
+    """Loaded by the `sotevault` executable, as an operator runs it: its process imports no
+    dbt-core (sotevault/without_dbt_core.py) and exits without teardown; `run_cli` runs the same
+    command in the test's process, where dbt-core is imported."""
     landing, report = generated
     data_dir = tmp_path_factory.mktemp("data")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOTEVAULT_PSEUDONYM_KEY", "integration-test-key")
-        code = run_cli(landing, data_dir)
-    yield LoadedCounty(landing, data_dir, report, code)
+    env = {**os.environ, "SOTEVAULT_PSEUDONYM_KEY": "integration-test-key"}
+    command = [str(BIN / "sotevault"), "run", "--landing", str(landing), "--data-dir", str(data_dir)]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    (data_dir / "run.log").write_text(done.stdout + done.stderr, encoding="utf-8")
+    assert "Traceback" not in done.stderr, done.stderr
+    yield LoadedCounty(landing, data_dir, report, done.returncode)
 
 
 @pytest.fixture

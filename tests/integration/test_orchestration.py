@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
@@ -25,6 +26,7 @@ from orchestration.schedules import daily_load
 from orchestration.sensors import landing_sensor
 from sotevault.cli import main
 from sotevault.dagster_storage import PooledSqliteEventLogStorage
+from sotevault.dbt_sources import MANIFEST_PATH, manifest_is_current
 from sotevault.instance import write_instance_config
 
 from .conftest import LoadedCounty
@@ -168,6 +170,66 @@ def test_dbt_resource_reports_the_version_of_the_dbt_it_runs() -> None:
     assert str(resource._cli_version) == match.group(1)
 
 
+def test_the_manifest_is_found_without_dagster_dbt() -> None:
+    """`sotevault run` checks the manifest before it imports dagster-dbt (sotevault/dbt_sources.py):
+    the same file dagster-dbt loads, current once the session's set-up has parsed the project."""
+    assert dbt_project.manifest_path == MANIFEST_PATH
+    assert manifest_is_current()
+
+
+# Prints the asset graph of the definitions as JSON, with dbt-core hidden first when asked to.
+ASSET_GRAPH_SCRIPT = """
+import json, sys
+from sotevault.without_dbt_core import hide_dbt_core
+if sys.argv[1] == "hidden":
+    assert hide_dbt_core()
+from orchestration.definitions import defs
+from orchestration.jobs import JOB_NAME
+graph = defs.resolve_asset_graph()
+nodes = {}
+for key in graph.get_all_asset_keys():
+    node = graph.get(key)
+    nodes[key.to_user_string()] = {
+        "parents": sorted(p.to_user_string() for p in node.parent_keys),
+        "group": node.group_name,
+        "checks": sorted(c.to_user_string() for c in node.check_keys),
+        "kinds": sorted(node.kinds),
+        "tags": node.tags,
+        "description": node.description,
+        "metadata": sorted(node.metadata),
+        "code_version": node.code_version,
+    }
+job = defs.resolve_job_def(JOB_NAME)
+print(json.dumps({
+    "nodes": nodes,
+    "job": sorted(k.to_user_string() for k in job.asset_layer.executable_asset_keys),
+    "dbt_core_imported": sys.modules.get("dbt") is not None,
+}, sort_keys=True))
+"""
+
+
+def test_the_run_process_sees_the_same_assets_without_dbt_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`sotevault run` hides dbt-core from its own process (sotevault/without_dbt_core.py):
+    dagster-dbt then defines dbt's types itself and selects from the manifest. Every asset, its
+    parents, group, checks and metadata must be the same as with dbt-core imported."""
+    monkeypatch.setenv("SOTEVAULT_DATA_DIR", "/tmp/unused")
+    monkeypatch.setenv("SOTEVAULT_LANDING_DIR", "/tmp/unused")
+
+    def graph(mode: str) -> dict[str, Any]:
+        done = subprocess.run(
+            [sys.executable, "-c", ASSET_GRAPH_SCRIPT, mode], capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        result: dict[str, Any] = json.loads(done.stdout)
+        return result
+
+    imported, hidden = graph("imported"), graph("hidden")
+    assert imported.pop("dbt_core_imported") is True
+    assert hidden.pop("dbt_core_imported") is False
+    assert len(imported["nodes"]) > 80 and any(c for n in imported["nodes"].values() for c in n["checks"])
+    assert hidden == imported
+
+
 def test_sundays_and_the_full_check_read_every_row_and_hash_every_file(
     county: LoadedCounty, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -178,6 +240,9 @@ def test_sundays_and_the_full_check_read_every_row_and_hash_every_file(
     from orchestration.assets.ingest import RAW_ASSETS
     from orchestration.definitions import defs
 
+    # The resources read their directories from the environment, as `sotevault run` sets it.
+    monkeypatch.setenv("SOTEVAULT_DATA_DIR", str(county.data_dir))
+    monkeypatch.setenv("SOTEVAULT_LANDING_DIR", str(county.landing))
     job = defs.resolve_job_def("sotevault")
     helsinki = ZoneInfo("Europe/Helsinki")
     for day, full in (
