@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 import duckdb
 import pytest
+import sqlalchemy
 
 from orchestration.dbt_project import DBT_EXECUTABLE, dbt_project
 from orchestration.dbt_resource import SotevaultDbtResource
@@ -144,6 +145,20 @@ def events_of(stored: Sequence[dg.EventLogEntry], event_type: dg.DagsterEventTyp
             data = event.event_specific_data
             found.append((data.asset_key, data.check_name))  # type: ignore[union-attr]
     return found
+
+
+def test_the_event_log_answers_which_tables_exist_from_its_pooled_index(tmp_path: Path) -> None:
+    """Dagster asks `has_table` before many writes; the pooled log answers from its index
+    connection, remembers a table once found and asks again about one it did not find."""
+    storage = PooledSqliteEventLogStorage(str(tmp_path))
+    try:
+        assert storage.has_table("asset_check_executions")
+        assert not storage.has_table("sotevault_probe")
+        with storage.index_connection() as conn:
+            conn.execute(sqlalchemy.text("create table sotevault_probe (x integer)"))
+        assert storage.has_table("sotevault_probe")
+    finally:
+        storage.dispose()
 
 
 def test_instance_config_is_rewritten_unless_an_operator_owns_it(tmp_path: Path) -> None:
