@@ -11,6 +11,7 @@ imported already (sotevault/dbt_server.py); without one, dbt runs here.
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from sotevault.dbt_server import delegate
 from sotevault.fast_exit import exit_without_teardown
@@ -26,12 +27,13 @@ def exit_code(status: object) -> int:
     return 1
 
 
-def run_dbt() -> int:
-    """dbt's command line on `sys.argv`, in this process: its exit code."""
+def run_dbt(obj: dict[str, Any] | None = None) -> int:
+    """dbt's command line on `sys.argv`, in this process: its exit code. `obj` starts dbt's
+    context object (e.g. a parsed `manifest`, as `dbtRunner(manifest=...)` passes it)."""
     from dbt.cli.main import cli
 
     try:
-        cli()
+        cli(obj=obj)
         status: object = 0
     except SystemExit as stop:
         status = stop.code

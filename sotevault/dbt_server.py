@@ -14,11 +14,14 @@ command line, exactly as the executable would have, and the child sends its exit
 The executable waits for it, forwards SIGINT and SIGTERM to the child (a cancelled Dagster run
 stops dbt as before) and exits with that code; killed, it takes the child with it.
 
+The server also parses the project once, ahead of the command, and a command that would parse
+the same project runs on that manifest instead of parsing it again (sotevault/dbt_prepared.py).
+
 Nothing else changes: the same arguments, output, log files and exit codes. Where no server
 is running — `dagster dev`, a test calling the executable, a platform without `fork` or Unix
 sockets, a server that could not start — `sotevault-dbt` runs dbt itself. A child forked from
-a process that only imported modules holds no state of an earlier invocation: the server
-itself never runs dbt, and each command gets its own child.
+the server holds no state of an earlier command: the server itself runs only that parse (and
+keeps no adapter or connection from it), and each command gets its own child.
 """
 
 from __future__ import annotations
@@ -38,7 +41,10 @@ import traceback
 from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    from sotevault.dbt_prepared import PreparedManifest
 
 SOCKET_ENV = "SOTEVAULT_DBT_SERVER"
 """Environment variable naming the server's socket (set by `started` for the run's processes)."""
@@ -104,10 +110,22 @@ def serve(listening: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     owner = os.getppid()
     listener = socket.socket(fileno=listening)
-    # What the server is for: a command finds dbt imported.
+    # What the server is for: a command finds dbt imported and the project parsed.
     import dbt.adapters.duckdb
     import dbt.cli.main  # noqa: F401
 
+    from sotevault.dbt_prepared import prepare
+
+    prepared: PreparedManifest | None = None
+    try:
+        prepared = prepare()
+    except Exception:  # each command then parses on its own, and reports what fails
+        traceback.print_exc()
+    if _threads() > 1:
+        # A child forked from a process with other threads may hang on a lock one of them held:
+        # no server, then; each command runs dbt in its own process (`delegate` returns None).
+        print("sotevault-dbt: the server is not single-threaded; dbt runs per command", file=sys.stderr)
+        return
     signal.signal(signal.SIGTERM, _stop)
     listener.settimeout(1.0)
     try:
@@ -119,11 +137,20 @@ def serve(listening: int) -> None:
                 continue
             if os.fork() == 0:
                 listener.close()
-                _run_command(connection)
+                _run_command(connection, prepared)
             connection.close()
     finally:
         # A child reaped here counts in the run's resource usage (peak memory: `make bench`).
         _reap_children()
+
+
+def _threads() -> int:
+    """This process's threads: the operating system's count where it tells (native threads
+    started by extensions included), Python's own elsewhere."""
+    try:
+        return sum(1 for _ in Path("/proc/self/task").iterdir())
+    except OSError:
+        return threading.active_count()
 
 
 def _stop(signum: int, frame: FrameType | None) -> NoReturn:
@@ -136,8 +163,9 @@ def _reap_children() -> None:
             pass
 
 
-def _run_command(connection: socket.socket) -> NoReturn:
-    """In the forked child: take over the client's command and streams, run dbt, report."""
+def _run_command(connection: socket.socket, prepared: PreparedManifest | None) -> NoReturn:
+    """In the forked child: take over the client's command and streams, run dbt (on the
+    server's parse of the project when it fits the command), report."""
     from sotevault.dbt_command import run_dbt
     from sotevault.fast_exit import finish_process
 
@@ -153,7 +181,8 @@ def _run_command(connection: socket.socket) -> NoReturn:
         connection.sendall(_NUMBER.pack(os.getpid()))
         threading.Thread(target=_end_with_client, args=(connection,), daemon=True).start()
         sys.argv = ["dbt", *args]
-        code = run_dbt()
+        fits = prepared is not None and prepared.fits(args, cwd, env) is None
+        code = run_dbt({"manifest": prepared.manifest} if fits and prepared is not None else None)
     except BaseException:  # the client must hear back whatever happened here
         traceback.print_exc()
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -13,9 +14,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
 from sotevault import dbt_server
+from sotevault.paths import DBT_PROJECT_DIR
 
 BIN = Path(sys.executable).parent
 # A client that says whether the server took its command (None: it would run dbt itself).
@@ -54,8 +57,16 @@ def cpu_seconds(pid: int) -> float:
 
 
 def server_children(server: int) -> list[int]:
-    children = Path(f"/proc/{server}/task/{server}/children").read_text().split()
-    return [int(pid) for pid in children]
+    """The server's command children: forks of the server (not the resource tracker that dbt's
+    adapter starts in the server when it parses the project)."""
+    children = [int(pid) for pid in Path(f"/proc/{server}/task/{server}/children").read_text().split()]
+    server_command = Path(f"/proc/{server}/cmdline").read_bytes()
+    commands = {}
+    for pid in children:
+        with contextlib.suppress(OSError):
+            commands[pid] = Path(f"/proc/{pid}/cmdline").read_bytes()
+    # An exited child not yet reaped (a zombie) has no command line: still the server's child.
+    return [pid for pid, command in commands.items() if command in (server_command, b"")]
 
 
 def test_the_server_runs_the_command_in_the_clients_directory_environment_and_streams(tmp_path: Path) -> None:
@@ -159,3 +170,39 @@ def test_stopping_sotevault_dbt_stops_the_dbt_it_handed_over(tmp_path: Path, sto
     assert left == []
     with pytest.raises(ProcessLookupError):
         os.kill(child, 0)
+
+
+def test_a_build_of_the_project_runs_on_the_servers_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server parses sotevault's project before any command (sotevault/dbt_prepared.py):
+    a command that fits runs on that manifest and parses nothing; one with `--vars` of its own
+    parses as dbt always does. Both load the seed."""
+    monkeypatch.setenv("SOTEVAULT_DATA_DIR", str(tmp_path / "data"))
+    (tmp_path / "data").mkdir()
+
+    def seed(name: str, *extra: str) -> list[str]:
+        logs = tmp_path / name
+        env = os.environ | {
+            "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR),
+            "DBT_PROJECT_DIR": str(DBT_PROJECT_DIR),
+            "DBT_TARGET_PATH": str(logs),
+            "DBT_LOG_PATH": str(logs),
+            "DBT_LOG_FORMAT": "json",
+        }
+        done = client(["seed", "--select", "sukupuoli", *extra], cwd=DBT_PROJECT_DIR, env=env)
+        assert done.stdout.endswith("served: 0\n"), done.stdout + done.stderr
+        return [json.loads(line)["info"]["name"] for line in (logs / "dbt.log").read_text().splitlines()]
+
+    with dbt_server.started() as server:
+        assert server is not None
+        on_the_servers_parse = seed("fits")
+        parsed_again = seed("vars", "--vars", '{"probe": 1}')
+    parsing = {"PartialParsingEnabled", "UnableToPartialParse", "ParsePerfInfoPath"}
+    assert not parsing & set(on_the_servers_parse)
+    assert parsing & set(parsed_again)
+    for events in (on_the_servers_parse, parsed_again):
+        assert {"LogSeedResult", "CommandCompleted"} <= set(events)
+    with duckdb.connect(str(tmp_path / "data" / "warehouse.duckdb"), read_only=True) as con:
+        rows = len((DBT_PROJECT_DIR.parent / "seeds" / "sukupuoli.csv").read_text().splitlines()) - 1
+        assert con.execute("select count(*) from seeds.sukupuoli").fetchone() == (rows,)
