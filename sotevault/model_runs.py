@@ -28,35 +28,51 @@ create table if not exists audit.model_runs (
 def record_model_runs(
     con: duckdb.DuckDBPyConnection, run_id: str, run_results: Mapping[str, Any], manifest: Mapping[str, Any]
 ) -> int:
-    """Append one row per executed model/seed of a dbt invocation; returns the rows written."""
+    """Append one row per executed model/seed of a dbt invocation; returns the rows written.
+
+    Three statements whatever the number of models (the rows inserted from the watermarks, the
+    row counts, one insert): a statement per model cost 0.12 s for 78 models on every run.
+    """
     con.execute(MODEL_RUNS_DDL)
     invocation = run_results["metadata"]["invocation_id"]
     finished = run_results["metadata"]["generated_at"]
     # Staging tables live in an in-memory database for the length of the dbt invocation
     # (profiles.yml `attach`): gone by now, they have no row count here.
     warehouse_db = con.execute("select current_database()").fetchall()[0][0]
-    written = 0
-    for result in run_results["results"]:
-        unique_id: str = result["unique_id"]
-        if not unique_id.startswith(("model.", "seed.")):
-            continue
-        node = manifest["nodes"][unique_id]
+    executed = [
+        (result, manifest["nodes"][result["unique_id"]])
+        for result in run_results["results"]
+        if result["unique_id"].startswith(("model.", "seed."))
+    ]
+    succeeded = [(result, node) for result, node in executed if result["status"] == "success"]
+    inserted_by_watermark: dict[str, int] = dict(
+        con.execute(
+            "select model, rows_inserted from audit.vault_watermarks where invocation_id = ?", [invocation]
+        ).fetchall()
+    )
+    counted = [
+        node
+        for _, node in succeeded
+        if node["config"].get("materialized") in ("table", "incremental", "seed")
+        and node["database"] == warehouse_db
+    ]
+    totals: dict[str, int] = {}
+    if counted:
+        union = " union all ".join(
+            f'select ? as node, count(*) from "{node["schema"]}"."{node["alias"]}"' for node in counted
+        )
+        totals = dict(con.execute(union, [node["unique_id"] for node in counted]).fetchall())
+    rows: list[list[Any]] = []
+    for result, node in executed:
         materialized = node["config"].get("materialized")
-        relation = f'"{node["schema"]}"."{node["alias"]}"'
         inserted, total = None, None
         if result["status"] == "success":
+            total = totals.get(node["unique_id"])
             if materialized == "incremental":
-                found = con.execute(
-                    "select rows_inserted from audit.vault_watermarks where model = ? and invocation_id = ?",
-                    [node["alias"], invocation],
-                ).fetchall()
-                inserted = int(found[0][0]) if found else None
-            if materialized in ("table", "incremental", "seed") and node["database"] == warehouse_db:
-                total = int(con.execute(f"select count(*) from {relation}").fetchall()[0][0])
-                if materialized != "incremental":
-                    inserted = total  # rebuilt whole
-        con.execute(
-            "insert into audit.model_runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz)",
+                inserted = inserted_by_watermark.get(node["alias"])
+            elif total is not None:
+                inserted = total  # rebuilt whole
+        rows.append(
             [
                 run_id,
                 invocation,
@@ -68,7 +84,9 @@ def record_model_runs(
                 total,
                 float(result["execution_time"]),
                 finished,
-            ],
+            ]
         )
-        written += 1
-    return written
+    if rows:
+        values = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz)"] * len(rows))
+        con.execute(f"insert into audit.model_runs values {values}", [v for row in rows for v in row])
+    return len(rows)

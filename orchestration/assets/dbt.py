@@ -74,10 +74,10 @@ def sotevault_dbt_assets(
     except FileNotFoundError:
         context.log.error("dbt wrote no run_results.json: no model ran")
     else:
-        manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+        # The manifest the assets were built from (target/manifest.json, already loaded).
         con = connect(warehouse.paths.warehouse)
         try:
-            written = record_model_runs(con, context.run.run_id, run_results, manifest)
+            written = record_model_runs(con, context.run.run_id, run_results, invocation.manifest)
         finally:
             con.close()
         context.log.info(f"audit.model_runs: {written} models recorded")

@@ -131,6 +131,49 @@ def test_run_is_kept_in_the_data_directorys_dagster_instance(county: LoadedCount
         assert len(check) == 1
 
 
+def test_every_run_accounts_for_each_model_in_audit_model_runs(county: LoadedCounty) -> None:
+    """audit.model_runs: one row per model and seed the run's dbt build ran, under the run's
+    Dagster id, with the rows a vault model inserted (its watermark) and each table's rows."""
+    assert county.exit_code == 0
+    with dg.DagsterInstance.from_config(str(county.data_dir / "dagster")) as instance:
+        run_id = instance.get_runs()[-1].run_id
+    manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+    built = {n["name"]: n for n in manifest["nodes"].values() if n["resource_type"] in ("model", "seed")}
+    with duckdb.connect(str(county.data_dir / "warehouse.duckdb"), read_only=True) as con:
+        recorded = con.execute(
+            "select model, resource_type, materialization, status, rows_inserted, rows_total,"
+            " invocation_id from audit.model_runs where run_id = ?",
+            [run_id],
+        ).fetchall()
+        assert sorted(row[0] for row in recorded) == sorted(built)
+        invocations = {row[6] for row in recorded}
+        assert len(invocations) == 1
+        watermarks = dict(
+            con.execute(
+                "select model, rows_inserted from audit.vault_watermarks where invocation_id = ?",
+                [invocations.pop()],
+            ).fetchall()
+        )
+        assert watermarks, "the vault models recorded no watermark"
+        for model, resource_type, materialization, status, inserted, total, _ in recorded:
+            node = built[model]
+            assert (resource_type, materialization, status) == (
+                node["resource_type"],
+                node["config"]["materialized"],
+                "success",
+            )
+            if node["schema"] == "staging" or materialization == "view":
+                assert total is None  # staging lives in the invocation's in-memory database
+                continue
+            rows = con.execute(f'select count(*) from "{node["schema"]}"."{node["alias"]}"').fetchone()
+            assert rows is not None and total == rows[0], model
+            if model in watermarks:
+                assert inserted == watermarks[model] and inserted <= total, model
+            elif materialization in ("table", "seed"):
+                assert inserted == total, model
+    assert any(row[0].startswith("sat_") and row[4] for row in recorded), "no satellite row counted"
+
+
 def events_of(stored: Sequence[dg.EventLogEntry], event_type: dg.DagsterEventType) -> list[Any]:
     """A run's events of one type: the asset key of a planned materialization, (asset key, check
     name) of a planned or evaluated check."""
