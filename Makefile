@@ -61,7 +61,8 @@ contracts: $(STAMP)
 
 dev: $(STAMP)
 	$(BIN)/python -c "from sotevault.instance import prepare_environment; from pathlib import Path; prepare_environment(Path('$(DATA_DIR)'), Path('$(LANDING)'))"
-	$(BIN)/dagster dev -m orchestration.definitions
+	DAGSTER_EVENT_BATCH_SIZE=$$($(BIN)/python -c 'from sotevault.instance import EVENT_BATCH_SIZE; print(EVENT_BATCH_SIZE)') \
+		$(BIN)/dagster dev -m orchestration.definitions
 
 # Column lineage of every model into audit.column_lineage and docs/lineage.md; fails on a
 # published column that derives from the pseudonym other than by counting.

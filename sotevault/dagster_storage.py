@@ -15,21 +15,30 @@ concurrency slots, asset check executions), each time on a new engine and connec
 times a run, ~0.5 s. Here the question goes to the pooled index connection, and a table once
 found is remembered: Dagster's tables are only ever added (`dagster instance migrate`), never
 dropped while an instance is open, and a table not found is asked again.
+
+A batch of events (Dagster sends one when `DAGSTER_EVENT_BATCH_SIZE` is set: the ~370 planned
+events of a run, which `sotevault run` sets it for) is stored in one transaction per database
+file instead of one per event and table: 0.53 → 0.1 s for a run's planned events. Dagster's
+base storage stores a batch event by event; here the events' statements are Dagster's own, only
+the transactions are shared. Should the batch fail, nothing of it is kept and Dagster stores the
+events one by one. The index commits before the run's file: a failure between the two commits
+(the disk full) leaves the index with events the fall-back stores once more.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 import sqlalchemy as db
+from dagster import EventLogEntry
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import INDEX_SHARD_NAME, SqliteEventLogStorage
 from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
 from dagster._serdes import ConfigurableClassData
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, Transaction
 
 # Database files kept open at once: the index, the running run and a few recently read ones.
 MAX_OPEN_SHARDS = 8
@@ -48,6 +57,8 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         self._engines: OrderedDict[str, Engine] = OrderedDict()
         self._engines_lock = threading.Lock()
         self._tables_found: set[str] = set()
+        # The connections of the batch this thread is storing, by database file.
+        self._batch = threading.local()
         super().__init__(base_dir, inst_data)
 
     @classmethod
@@ -78,6 +89,17 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
 
     @contextmanager
     def _connect(self, shard: str) -> Iterator[Connection]:
+        batch: dict[str, tuple[Connection, Transaction]] | None = getattr(self._batch, "open", None)
+        if batch is not None:  # inside store_event_batch, which holds `_db_lock`
+            if shard not in batch:
+                engine = self._engine(shard)
+                if shard not in self._initialized_dbs:
+                    self._initdb(engine)
+                    self._initialized_dbs.add(shard)
+                conn = engine.connect()
+                batch[shard] = (conn, conn.begin())
+            yield batch[shard][0]
+            return
         with self._db_lock:
             engine = self._engine(shard)
             if shard not in self._initialized_dbs:
@@ -85,6 +107,23 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
                 self._initialized_dbs.add(shard)
             with engine.connect() as conn, conn.begin():
                 yield conn
+
+    def store_event_batch(self, events: Sequence[EventLogEntry]) -> None:
+        batch: dict[str, tuple[Connection, Transaction]] = {}
+        with self._db_lock:
+            self._batch.open = batch
+            try:
+                for event in events:
+                    self.store_event(event)
+                # The run's file last: see the module docstring.
+                for shard in sorted(batch, key=lambda shard: shard != INDEX_SHARD_NAME):
+                    batch[shard][1].commit()
+            finally:
+                self._batch.open = None
+                for conn, transaction in batch.values():
+                    if transaction.is_active:
+                        transaction.rollback()
+                    conn.close()
 
     def has_table(self, table_name: str) -> bool:
         # No `_db_lock` here: Dagster asks while it holds a connection of its own.

@@ -23,6 +23,9 @@ event_log_storage:
 """
 
 
+EVENT_BATCH_SIZE = "1000"
+
+
 def prepare_environment(data_dir: Path, landing: Path) -> DataPaths:
     """Point the environment at one data directory and landing area (absolute paths)."""
     paths = DataPaths(data_dir.resolve())
@@ -32,6 +35,9 @@ def prepare_environment(data_dir: Path, landing: Path) -> DataPaths:
     os.environ["SOTEVAULT_DATA_DIR"] = str(paths.data_dir)
     os.environ["SOTEVAULT_LANDING_DIR"] = str(landing.resolve())
     os.environ["DAGSTER_HOME"] = str(paths.dagster_home)
+    # Dagster hands a run's planned events to the event log as one batch only when this is set;
+    # the pooled log stores a batch in one transaction (sotevault/dagster_storage.py).
+    os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", EVENT_BATCH_SIZE)
     return paths
 
 

@@ -204,6 +204,79 @@ def test_the_event_log_answers_which_tables_exist_from_its_pooled_index(tmp_path
         storage.dispose()
 
 
+PLANNED = (
+    dg.DagsterEventType.ASSET_MATERIALIZATION_PLANNED,
+    dg.DagsterEventType.ASSET_CHECK_EVALUATION_PLANNED,
+)
+
+
+def test_the_event_log_stores_a_batch_as_it_stores_its_events_one_by_one(
+    county: LoadedCounty, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run's planned events stored as one batch (one transaction per file) read back exactly
+    as the same events stored one by one, in the run's log and in the cross-run index; a batch
+    that fails part-way keeps nothing of itself."""
+    with dg.DagsterInstance.from_config(str(county.data_dir / "dagster")) as instance:
+        run_id = instance.get_runs()[-1].run_id
+        planned = [
+            r.event_log_entry
+            for r in instance.get_records_for_run(run_id, of_type=set(PLANNED), limit=100_000).records
+        ]
+    assert len(planned) > 100
+    checks_planned = [
+        e.get_dagster_event().asset_check_planned_data for e in planned if e.dagster_event_type == PLANNED[1]
+    ]
+    check_keys = sorted({dg.AssetCheckKey(c.asset_key, c.check_name) for c in checks_planned}, key=str)
+    assert check_keys
+
+    def stored(directory: Path, batch: bool) -> tuple[Any, ...]:
+        storage = PooledSqliteEventLogStorage(str(directory))
+        try:
+            if batch:
+                storage.store_event_batch(planned)
+            else:
+                for event in planned:
+                    storage.store_event(event)
+            log = [(r.storage_id, r.event_log_entry) for r in storage.get_records_for_run(run_id).records]
+            index = [
+                (r.storage_id, r.event_log_entry)
+                for r in storage.get_event_records(dg.EventRecordsFilter(PLANNED[0]), limit=100_000)
+            ]
+            checks = [
+                [(c.run_id, c.status) for c in storage.get_asset_check_execution_history(key, limit=5)]
+                for key in check_keys
+            ]
+            return log, index, checks
+        finally:
+            storage.dispose()
+
+    one_by_one = stored(tmp_path / "one", batch=False)
+    assert len(one_by_one[0]) == len(planned) and one_by_one[1] and all(one_by_one[2])
+    assert stored(tmp_path / "batch", batch=True) == one_by_one
+
+    # Part-way through, the index refuses an event: the batch leaves no trace.
+    calls = {"n": 0}
+    store_asset_event = PooledSqliteEventLogStorage._store_asset_event
+
+    def failing(self: PooledSqliteEventLogStorage, *args: Any, **kwargs: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 20:
+            raise sqlalchemy.exc.OperationalError("insert", {}, Exception("disk full"))
+        return store_asset_event(self, *args, **kwargs)
+
+    monkeypatch.setattr(PooledSqliteEventLogStorage, "_store_asset_event", failing)
+    storage = PooledSqliteEventLogStorage(str(tmp_path / "failed"))
+    try:
+        with pytest.raises(sqlalchemy.exc.OperationalError):
+            storage.store_event_batch(planned)
+        assert storage.get_records_for_run(run_id).records == []
+        assert storage.get_event_records(dg.EventRecordsFilter(PLANNED[0]), limit=10) == []
+        storage.store_event(planned[0])  # the storage is usable afterwards
+        assert len(storage.get_records_for_run(run_id).records) == 1
+    finally:
+        storage.dispose()
+
+
 def test_instance_config_is_rewritten_unless_an_operator_owns_it(tmp_path: Path) -> None:
     write_instance_config(tmp_path)
     config = tmp_path / "dagster.yaml"
