@@ -272,4 +272,13 @@ def delegate(args: list[str]) -> int | None:
 
 
 if __name__ == "__main__":
-    serve(int(sys.argv[1]))
+    from sotevault.fast_exit import exit_without_teardown
+
+    # The run waits for its server to stop: freeing dbt's modules one by one, then collecting the
+    # parsed project, took 0.52 s of it (0.06 s now). The server holds no connection: its parse
+    # leaves no adapter behind (sotevault/dbt_prepared.py), its children are processes of their own.
+    try:
+        serve(int(sys.argv[1]))
+    except SystemExit as stopped:
+        exit_without_teardown(stopped.code if isinstance(stopped.code, int) else 1, collect=False)
+    exit_without_teardown(0, collect=False)

@@ -23,19 +23,24 @@ import threading
 from typing import NoReturn
 
 
-def exit_without_teardown(code: int) -> NoReturn:
-    """Exit with `code` as a normal exit would, less the teardown of the imported modules."""
-    finish_process()
+def exit_without_teardown(code: int, collect: bool = True) -> NoReturn:
+    """Exit with `code` as a normal exit would, less the teardown of the imported modules.
+
+    `collect=False` skips the garbage collection too: for a process that holds no connection or
+    file a collection would close (the dbt server: 0.11 s of collecting dbt's parsed project).
+    """
+    finish_process(collect)
     os._exit(code)
 
 
-def finish_process() -> None:
+def finish_process(collect: bool = True) -> None:
     """Everything a normal exit does before it frees the modules (see the module docstring)."""
     current = threading.current_thread()
     for thread in threading.enumerate():
         if thread is not current and not thread.daemon:
             thread.join()
-    gc.collect()
+    if collect:
+        gc.collect()
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         # A closed pipe or stream: nothing left to flush.

@@ -14,7 +14,8 @@ from sotevault.dbt_command import exit_code
 BIN = Path(sys.executable).parent
 
 
-def test_exit_keeps_threads_atexit_handlers_and_buffered_output(tmp_path: Path) -> None:
+@pytest.mark.parametrize("collect", [True, False])
+def test_exit_keeps_threads_atexit_handlers_and_buffered_output(tmp_path: Path, collect: bool) -> None:
     trace = tmp_path / "trace.txt"
     script = textwrap.dedent(
         f"""
@@ -32,7 +33,7 @@ def test_exit_keeps_threads_atexit_handlers_and_buffered_output(tmp_path: Path) 
         atexit.register(note, "atexit ran")
         threading.Thread(target=late_worker).start()
         print("buffered line, no flush", end="")
-        exit_without_teardown(7)
+        exit_without_teardown(7, collect={collect})
         """
     )
     # stdout is a pipe here, so the print sits in Python's buffer until exit flushes it.
