@@ -16,6 +16,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 import guard
 
+pytestmark = [pytest.mark.integration, pytest.mark.guard]
+
 
 def test_the_vault_load_stays_near_the_floor_and_flat_in_history(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
