@@ -31,10 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sotevault.dbt_sources import PROJECT_FILES, SOURCE_DIRS, TARGET_DIR
+from sotevault.dbt_sources import PARTIAL_PARSE_NAME, PARTIAL_PARSE_SEED, publish_partial_parse, source_files
 from sotevault.paths import DBT_PROJECT_DIR
-
-PARTIAL_PARSE_FILE = "partial_parse.msgpack"
 
 # Commands that run the parsed project and parse nothing else.
 COMMANDS = frozenset({"build", "run", "test", "seed"})
@@ -155,9 +153,8 @@ def prepare() -> PreparedManifest | None:
     env = dict(os.environ)
     target = Path(tempfile.mkdtemp(prefix="sotevault-dbt-parse-"))
     try:
-        seed = TARGET_DIR / PARTIAL_PARSE_FILE
         with contextlib.suppress(OSError):
-            shutil.copyfile(seed, target / PARTIAL_PARSE_FILE)
+            shutil.copyfile(PARTIAL_PARSE_SEED, target / PARTIAL_PARSE_NAME)
         result = dbtRunner().invoke(
             [
                 "parse",
@@ -181,7 +178,7 @@ def prepare() -> PreparedManifest | None:
         reset_adapters()  # type: ignore[no-untyped-call]
         if not result.success or not isinstance(result.result, Manifest):
             return None
-        _publish(target / PARTIAL_PARSE_FILE, seed)
+        publish_partial_parse(target / PARTIAL_PARSE_NAME)
         return PreparedManifest(result.result, env, referenced_env_vars())
     finally:
         shutil.rmtree(target, ignore_errors=True)
@@ -195,8 +192,7 @@ def referenced_env_vars() -> frozenset[str] | None:
     """The environment variables the files dbt parses name in `env_var()` calls; None when a
     call names one by an expression (then any variable may be read)."""
     names: set[str] = set()
-    files = [p for root in SOURCE_DIRS for p in root.rglob("*") if p.is_file()]
-    for path in [*files, *PROJECT_FILES]:
+    for path in source_files():
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
@@ -206,13 +202,3 @@ def referenced_env_vars() -> frozenset[str] | None:
                 return None
             names.add(single or double)
     return frozenset(names)
-
-
-def _publish(parsed: Path, seed: Path) -> None:
-    """The next parse starts from this one (atomically: another run may be reading the seed)."""
-    if not parsed.exists():
-        return
-    staging = seed.with_name(f".{PARTIAL_PARSE_FILE}.{os.getpid()}")
-    with contextlib.suppress(OSError):
-        shutil.copyfile(parsed, staging)
-        staging.replace(seed)

@@ -1,7 +1,6 @@
 """The dbt models as Dagster assets, downstream of the raw tables; dbt tests are asset checks."""
 
 import json
-import os
 import shutil
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -13,6 +12,7 @@ from pydantic import Field
 
 from orchestration.dbt_project import dbt_project
 from orchestration.resources import WarehouseResource
+from sotevault.dbt_sources import PARTIAL_PARSE_NAME, TARGET_DIR, publish_partial_parse
 from sotevault.model_runs import record_model_runs
 from sotevault.warehouse import connect
 
@@ -105,14 +105,9 @@ def keep_partial_parse(invocation_target: Path) -> None:
     file becomes the seed (atomically: another run may be reading it). Only the newest
     KEEP_INVOCATIONS invocation directories are kept (each holds ~20 MB of logs and SQL).
     """
-    parsed = invocation_target / "partial_parse.msgpack"
-    project_target = dbt_project.project_dir / "target"
-    if parsed.exists():
-        staging = project_target / f".partial_parse.{os.getpid()}.msgpack"
-        shutil.copyfile(parsed, staging)
-        staging.replace(project_target / "partial_parse.msgpack")
+    publish_partial_parse(invocation_target / PARTIAL_PARSE_NAME)
     invocations = sorted(
-        (p for p in project_target.glob("sotevault_dbt_assets-*") if p.is_dir()),
+        (p for p in TARGET_DIR.glob("sotevault_dbt_assets-*") if p.is_dir()),
         key=lambda p: p.stat().st_mtime,
     )
     for old in invocations[:-KEEP_INVOCATIONS]:
