@@ -51,6 +51,36 @@
     unhex(md5({{ sotevault.hash_input(columns, is_hashdiff) }}))
 {%- endmacro -%}
 
+{#-
+  A hash key and its text: `hk_x` (or `lk_x`) and `bk_x`, the normalised business key it is the
+  digest of. Hubs, links and satellites store the text beside the key, in key order, so that a
+  load finds the keys it already holds by the text's range (DuckDB skips the row groups outside
+  the batch's range) instead of reading the whole key column: docs/vault.md, "Key order".
+-#}
+{%- macro hash_key(name, columns) -%}
+    {{ sotevault.hash(columns) }} as {{ name }}, {{ sotevault.hash_input(columns) }} as {{ sotevault.key_text_column(name) }}
+{%- endmacro -%}
+
+{#- The name of a hash key's text column: `hk_visit` -> `bk_visit`, `lk_visit_unit` -> `bk_visit_unit`. -#}
+{%- macro key_text_column(key) -%}
+    {%- if key[:3] not in ('hk_', 'lk_') -%}
+        {{ exceptions.raise_compiler_error("a hash key's name starts with hk_ or lk_: " ~ key) }}
+    {%- endif -%}
+    {{ return('bk_' ~ key[3:]) }}
+{%- endmacro -%}
+
+{#- The order a vault table is written in: its key text, so that the row groups' ranges of it
+    are narrow (engines that skip nothing by range, such as Spark, need no order). -#}
+{%- macro key_order(key) -%}
+    {{ return(adapter.dispatch('key_order', 'sotevault')(key)) }}
+{%- endmacro -%}
+
+{%- macro default__key_order(key) -%}
+order by {{ sotevault.key_text_column(key) }}
+{%- endmacro -%}
+
+{%- macro spark__key_order(key) -%}{%- endmacro -%}
+
 {#- The SQL type of a hash key column (for ghost records and casts). -#}
 {%- macro hash_type() -%}
     {{ return(adapter.dispatch('hash_type', 'sotevault')()) }}

@@ -12,7 +12,9 @@
   Cost follows the batch, not the history: the batch is compared with `<sat>__current` (the
   latest order and hashdiff of each key, maintained by `sat_maintain_current` in the same
   transaction), and only rows that are not newer than their key's current version are checked
-  against the satellite itself.
+  against the satellite itself. Both are written in key-text order (`bk_…`, the parent's
+  normalised business key) and read by key and key text, so a look-up reads the row groups of
+  the batch's key range (docs/vault.md, "Key order").
 -#}
 {%- macro sat(src_pk, src_hashdiff, src_payload, src_order, src_position, src_ldts, src_source, source_model) -%}
     {{ return(adapter.dispatch('sat', 'sotevault')(
@@ -21,15 +23,17 @@
 
 {%- macro sat_columns(src_pk, src_hashdiff, src_payload) -%}
     {{ src_pk }}, {{ src_hashdiff }}, {{ src_payload | join(', ') }}, src_order, src_position,
-    load_datetime, record_source, load_batch
+    load_datetime, record_source, load_batch, {{ sotevault.key_text_column(src_pk) }}
 {%- endmacro -%}
 
 {%- macro default__sat(src_pk, src_hashdiff, src_payload, src_order, src_position, src_ldts, src_source, source_model) -%}
+{%- set bk = sotevault.key_text_column(src_pk) -%}
 {%- set batches = sotevault.vault_batches() -%}
 with batch as (
     select {{ src_pk }}, {{ src_hashdiff }}, {{ src_payload | join(', ') }},
            {{ src_order }} as src_order, {{ src_position }} as src_position,
-           {{ src_ldts }} as load_datetime, {{ src_source }} as record_source, _batch_id as load_batch
+           {{ src_ldts }} as load_datetime, {{ src_source }} as record_source, _batch_id as load_batch,
+           {{ bk }}
     from {{ ref(source_model) }}
     where {{ sotevault.batch_range_filter(batches) }} and {{ src_pk }} is not null
     -- The same version twice lands once: the occurrence loaded first, and within one batch its
@@ -54,10 +58,18 @@ not_newer as (
     select * from classified
     where src_order < current_order or (src_order = current_order and {{ src_hashdiff }} <> current_hashdiff)
 ),
+-- The versions of those keys the satellite holds, found as the current rows are (by key and
+-- key text, the satellite written in that order); nothing is read when every row is newer.
+held_versions as (
+    select s.{{ src_pk }}, s.src_order, s.{{ src_hashdiff }} from {{ this }} as s
+    where exists (
+        select 1 from not_newer as n
+        where n.{{ src_pk }} = s.{{ src_pk }} and n.{{ bk }} = s.{{ bk }})
+),
 late_new as (
     select n.* from not_newer as n
     where not exists (
-        select 1 from {{ this }} as s
+        select 1 from held_versions as s
         where s.{{ src_pk }} = n.{{ src_pk }} and s.src_order = n.src_order
           and s.{{ src_hashdiff }} = n.{{ src_hashdiff }})
 ),
@@ -73,6 +85,7 @@ new_rows as (
 {%- endif %}
 select {{ sotevault.sat_columns(src_pk, src_hashdiff, src_payload) }}
 from new_rows
+{{ sotevault.key_order(src_pk) }}
 {%- endmacro -%}
 
 
@@ -81,9 +94,14 @@ from new_rows
     {{ return(adapter.dispatch('sat_current_rows', 'sotevault')(src_pk, batch_relation)) }}
 {%- endmacro -%}
 
+{#- By key and key text, so that the batch's range of the text bounds the row groups read
+    (`<sat>__current` is kept in key-text order). -#}
 {%- macro default__sat_current_rows(src_pk, batch_relation) -%}
+{%- set bk = sotevault.key_text_column(src_pk) -%}
     select c.* from {{ sotevault.current_relation() }} as c
-    where c.{{ src_pk }} in (select {{ src_pk }} from {{ batch_relation }})
+    where exists (
+        select 1 from {{ batch_relation }} as b
+        where b.{{ src_pk }} = c.{{ src_pk }} and b.{{ bk }} = c.{{ bk }})
 {%- endmacro -%}
 
 {#- Engines without DELETE (Spark on Parquet) find the latest version with a window. -#}
@@ -121,22 +139,28 @@ from new_rows
 {%- set columns = adapter.get_columns_in_relation(this) -%}
 {%- set pk = columns[0].name -%}
 {%- set hd = columns[1].name -%}
+{%- set bk = sotevault.key_text_column(pk) -%}
 {%- set current = sotevault.current_relation() -%}
 {%- set this_run = sotevault.batch_range_filter(batches, 'load_batch') -%}
-create table if not exists {{ current }} as
-select {{ pk }}, src_order, src_position, {{ hd }}, load_datetime from {{ this }} limit 0;
+{%- set kept = pk ~ ', src_order, src_position, ' ~ hd ~ ', load_datetime, ' ~ bk -%}
+create table if not exists {{ current }} as select {{ kept }} from {{ this }} limit 0;
 create or replace temp table {{ this.identifier }}__changed as
-select {{ pk }}, src_order, src_position, {{ hd }}, load_datetime from (
-    select {{ pk }}, src_order, src_position, {{ hd }}, load_datetime
-    from {{ this }} where {{ this_run }}
+with loaded as (
+    select {{ kept }} from {{ this }} where {{ this_run }}
+)
+select {{ kept }} from (
+    select * from loaded
     union all
-    select c.{{ pk }}, c.src_order, c.src_position, c.{{ hd }}, c.load_datetime
+    select c.{{ pk }}, c.src_order, c.src_position, c.{{ hd }}, c.load_datetime, c.{{ bk }}
     from {{ current }} as c
-    where c.{{ pk }} in (select {{ pk }} from {{ this }} where {{ this_run }})
+    where exists (select 1 from loaded as l where l.{{ pk }} = c.{{ pk }} and l.{{ bk }} = c.{{ bk }})
 )
 qualify row_number() over (partition by {{ pk }} order by src_order desc, src_position desc) = 1;
-delete from {{ current }} where {{ pk }} in (select {{ pk }} from {{ this.identifier }}__changed);
-insert into {{ current }} select * from {{ this.identifier }}__changed;
+delete from {{ current }} as c
+where exists (
+    select 1 from {{ this.identifier }}__changed as x
+    where x.{{ pk }} = c.{{ pk }} and x.{{ bk }} = c.{{ bk }});
+insert into {{ current }} select * from {{ this.identifier }}__changed {{ sotevault.key_order(pk) }};
 drop table {{ this.identifier }}__changed;
 {%- endif -%}
 {%- endmacro -%}

@@ -7,14 +7,14 @@
 )
 
 select
-    {{ sotevault.hash(['visit_source', 'visit_id']) }} as hk_visit,
-    {{ sotevault.hash('person_pseudonym') }} as hk_person,
-    {{ sotevault.hash('unit_oid') }} as hk_unit,
-    {{ sotevault.hash('municipality_code') }} as hk_municipality,
-    {{ sotevault.hash('service_class') }} as hk_service_class,
-    {{ sotevault.hash(['visit_source', 'visit_id', 'person_pseudonym']) }} as lk_visit_person,
-    {{ sotevault.hash(['visit_source', 'visit_id', 'unit_oid']) }} as lk_visit_unit,
-    {{ sotevault.hash(['visit_source', 'visit_id', 'service_class']) }} as lk_visit_service_class,
+    {{ sotevault.hash_key('hk_visit', ['visit_source', 'visit_id']) }},
+    {{ sotevault.hash_key('hk_person', 'person_pseudonym') }},
+    {{ sotevault.hash_key('hk_unit', 'unit_oid') }},
+    {{ sotevault.hash_key('hk_municipality', 'municipality_code') }},
+    {{ sotevault.hash_key('hk_service_class', 'service_class') }},
+    {{ sotevault.hash_key('lk_visit_person', ['visit_source', 'visit_id', 'person_pseudonym']) }},
+    {{ sotevault.hash_key('lk_visit_unit', ['visit_source', 'visit_id', 'unit_oid']) }},
+    {{ sotevault.hash_key('lk_visit_service_class', ['visit_source', 'visit_id', 'service_class']) }},
     {#- One hashdiff for both visit satellites: they hold the same versions (a status satellite
         deduplicated on status alone would keep other rows than the details one, and the two
         could no longer be joined version by version). -#}

@@ -22,12 +22,14 @@ renamed as (
 )
 
 select
-    {{ sotevault.hash('transaction_id') }} as hk_omaolo_transaction,
-    {{ sotevault.hash('person_pseudonym') }} as hk_person,
-    {{ sotevault.hash('municipality_code') }} as hk_municipality,
+    {{ sotevault.hash_key('hk_omaolo_transaction', 'transaction_id') }},
+    {{ sotevault.hash_key('hk_person', 'person_pseudonym') }},
+    {{ sotevault.hash_key('hk_municipality', 'municipality_code') }},
     case when person_pseudonym is not null
         then {{ sotevault.hash(['transaction_id', 'person_pseudonym']) }} end as lk_omaolo_person,
-    {{ sotevault.hash(['transaction_id', 'municipality_code']) }} as lk_omaolo_municipality,
+    case when person_pseudonym is not null
+        then {{ sotevault.hash_input(['transaction_id', 'person_pseudonym']) }} end as bk_omaolo_person,
+    {{ sotevault.hash_key('lk_omaolo_municipality', ['transaction_id', 'municipality_code']) }},
     {{ sotevault.hash(sotevault.omaolo_columns() + ['person_pseudonym'], is_hashdiff=true) }} as hd_omaolo_transaction,
     *
 from renamed

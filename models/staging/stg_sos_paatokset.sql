@@ -29,11 +29,11 @@ renamed as (
 )
 
 select
-    {{ sotevault.hash('decision_id') }} as hk_social_decision,
-    {{ sotevault.hash('person_pseudonym') }} as hk_person,
-    {{ sotevault.hash('municipality_code') }} as hk_municipality,
-    {{ sotevault.hash('service_class') }} as hk_service_class,
-    {{ sotevault.hash(['decision_id', 'person_pseudonym']) }} as lk_decision_person,
+    {{ sotevault.hash_key('hk_social_decision', 'decision_id') }},
+    {{ sotevault.hash_key('hk_person', 'person_pseudonym') }},
+    {{ sotevault.hash_key('hk_municipality', 'municipality_code') }},
+    {{ sotevault.hash_key('hk_service_class', 'service_class') }},
+    {{ sotevault.hash_key('lk_decision_person', ['decision_id', 'person_pseudonym']) }},
     {{ sotevault.hash(sotevault.decision_columns() + ['person_pseudonym'], is_hashdiff=true) }} as hd_social_decision,
     *
 from renamed

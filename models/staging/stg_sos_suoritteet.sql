@@ -29,9 +29,9 @@ renamed as (
 )
 
 select
-    {{ sotevault.hash('delivery_id') }} as hk_social_delivery,
-    {{ sotevault.hash('decision_id') }} as hk_social_decision,
-    {{ sotevault.hash(['delivery_id', 'decision_id']) }} as lk_delivery_decision,
+    {{ sotevault.hash_key('hk_social_delivery', 'delivery_id') }},
+    {{ sotevault.hash_key('hk_social_decision', 'decision_id') }},
+    {{ sotevault.hash_key('lk_delivery_decision', ['delivery_id', 'decision_id']) }},
     {{ sotevault.hash(sotevault.delivery_columns() + ['decision_id'], is_hashdiff=true) }} as hd_social_delivery,
     *
 from renamed

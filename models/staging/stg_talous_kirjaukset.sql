@@ -23,8 +23,8 @@ renamed as (
 )
 
 select
-    {{ sotevault.hash(['ledger_month', 'voucher', 'line_number']) }} as hk_ledger_line,
-    {{ sotevault.hash('cost_centre') }} as hk_cost_centre,
-    {{ sotevault.hash(['ledger_month', 'file_version', 'voucher', 'line_number']) }} as lk_ledger_line_version,
+    {{ sotevault.hash_key('hk_ledger_line', ['ledger_month', 'voucher', 'line_number']) }},
+    {{ sotevault.hash_key('hk_cost_centre', 'cost_centre') }},
+    {{ sotevault.hash_key('lk_ledger_line_version', ['ledger_month', 'file_version', 'voucher', 'line_number']) }},
     *
 from renamed

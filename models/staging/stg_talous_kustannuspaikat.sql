@@ -22,11 +22,11 @@ renamed as (
 )
 
 select
-    {{ sotevault.hash('cost_centre') }} as hk_cost_centre,
-    {{ sotevault.hash('municipality_code') }} as hk_municipality,
-    {{ sotevault.hash('service_class') }} as hk_service_class,
-    {{ sotevault.hash(['cost_centre', 'service_class']) }} as lk_cost_centre_service_class,
-    {{ sotevault.hash(['cost_centre', 'municipality_code']) }} as lk_cost_centre_municipality,
+    {{ sotevault.hash_key('hk_cost_centre', 'cost_centre') }},
+    {{ sotevault.hash_key('hk_municipality', 'municipality_code') }},
+    {{ sotevault.hash_key('hk_service_class', 'service_class') }},
+    {{ sotevault.hash_key('lk_cost_centre_service_class', ['cost_centre', 'service_class']) }},
+    {{ sotevault.hash_key('lk_cost_centre_municipality', ['cost_centre', 'municipality_code']) }},
     {{ sotevault.hash(sotevault.register_columns(), is_hashdiff=true) }} as hd_cost_centre_register,
     {{ sotevault.hash(['valid_from', 'valid_to'], is_hashdiff=true) }} as hd_effectivity,
     *

@@ -20,7 +20,7 @@ renamed as (
 )
 
 select
-    {{ sotevault.hash('municipality_code') }} as hk_municipality,
+    {{ sotevault.hash_key('hk_municipality', 'municipality_code') }},
     {{ sotevault.hash(sotevault.population_columns(), is_hashdiff=true) }} as hd_population,
     *
 from renamed

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from .vault_harness import VaultHarness, decision, delivery, encounter
+from .vault_harness import VISIT_MODELS, VaultHarness, decision, delivery, encounter
 
 pytestmark = pytest.mark.integration
 
@@ -445,3 +445,67 @@ def test_omaolo_transactions_follow_their_latest_file_incrementally(vault: Vault
 
     vault.build("+bv_omaolo_transaction", full_refresh=True)
     assert transactions() == {"O1": "018", "O2": "434", "O3": "638"}
+
+
+def test_a_key_spelt_two_ways_is_found_by_its_key_text(vault: VaultHarness) -> None:
+    """Loads find the keys they hold by hash key and key text (bk_…, the normalised business key
+    the hash is the digest of), never by the spelling sent: ` s1` after `S1` is the same key in
+    the hub, the link and the satellite's current state, and the table keeps the first spelling."""
+    day = date(2024, 3, 5)
+    vault.add_batch("sos_suoritteet", [delivery("S1", "D1", day, "lahi")], "suoritteet_2024-03-05.csv")
+    vault.build(f"{SOCIAL_CONTACT} +link_delivery_decision")
+    vault.add_batch(
+        "sos_suoritteet",
+        [delivery(" s1", "d1 ", day, "eta"), delivery("S2", "D1", day, "lahi")],
+        "suoritteet_2024-03-06.csv",
+    )
+    vault.build(f"{SOCIAL_CONTACT} +link_delivery_decision")
+    assert vault.query(
+        "select delivery_id, bk_social_delivery, load_batch from vault.hub_social_delivery order by 2"
+    ) == [("S1", "S1", 1), ("S2", "S2", 2)]
+    assert vault.query("select bk_delivery_decision from vault.link_delivery_decision order by 1") == [
+        ("S1||D1",),
+        ("S2||D1",),
+    ]
+    assert vault.query(
+        "select c.bk_social_delivery, s.channel_code from vault.sat_social_delivery__current as c "
+        "join vault.sat_social_delivery as s using (hk_social_delivery, src_order, src_position) order by 1"
+    ) == [("S1", "eta"), ("S2", "lahi")]
+
+
+def test_a_vault_written_without_key_text_is_rebuilt_from_raw_once(vault: VaultHarness) -> None:
+    """A warehouse built before the vault kept its key text: the next run rebuilds the tables
+    that lack it from raw (macros/vault/key_text_migration.sql), to the same rows, and later
+    runs load incrementally again."""
+    vault.add_batch("sos_suoritteet", [delivery("S1", "D1", date(2024, 3, 5), "lahi")], "s1.csv")
+    vault.add_batch("aptj_b", [encounter(1)], "e1.jsonl")
+    vault.build(f"{VISIT_MODELS} {SOCIAL_CONTACT}")
+    vault.add_batch("aptj_b", [encounter(2, contact_mode="R52")], "e2.jsonl")
+    vault.build(f"{VISIT_MODELS} {SOCIAL_CONTACT}")
+    tables = [
+        f"vault.{t}"
+        for (t,) in vault.query(
+            "select table_name from information_schema.tables where table_schema = 'vault' order by 1"
+        )
+    ]
+    assert "vault.sat_social_delivery__current" in tables
+    built = {t: sorted(map(repr, vault.query(f"select * from {t}"))) for t in tables}
+
+    # The shape of before: no bk_ column anywhere in the vault.
+    for table in tables:
+        for (column,) in vault.query(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'vault' and table_name = ? and column_name like 'bk\\_%' escape '\\'",
+            [table.split(".")[1]],
+        ):
+            vault.write(f"alter table {table} drop column {column}")
+
+    done = vault.build(f"{VISIT_MODELS} {SOCIAL_CONTACT}")
+    assert "hub_social_delivery: written before vault tables kept their key text" in done.stdout
+    assert {t: sorted(map(repr, vault.query(f"select * from {t}"))) for t in tables} == built
+
+    again = vault.build(f"{VISIT_MODELS} {SOCIAL_CONTACT}")
+    assert "kept their key text" not in again.stdout
+    assert vault.query(
+        "select model, count(*) from audit.vault_watermarks where model = 'hub_social_delivery' group by 1"
+    ) == [("hub_social_delivery", 2)]
