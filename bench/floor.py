@@ -6,7 +6,9 @@ hash diff computed once, by the staging models' own compiled SQL, its batch boun
 by the floor's), then one INSERT … SELECT per
 hub, link and satellite with anti-joins. Satellites compare the batch with each key's current
 version kept in `<sat>__current` (maintained by the same script), as ours do; only rows not
-newer than their key's current version probe the satellite itself.
+newer than their key's current version probe the satellite itself. Like ours, it writes hubs,
+links and `<sat>__current` in key-text order and finds the keys they hold by key and key text
+(docs/vault.md, "Key order"): the same result, tables the next night's load can prune.
 
 **Peer shape** — the satellite load as the common dbt vault packages write it (AutomateDV's
 `sat`): the latest row of each key the batch touches by a window over the satellite (joined
@@ -71,6 +73,11 @@ def columns_of(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[
 
 def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
     return bool(columns_of(con, schema, table))
+
+
+def key_text(key: str) -> str:
+    """The key text column beside a hash key (macros/vault/hash.sql, key_text_column)."""
+    return "bk_" + key[3:]
 
 
 def _source_expr(column: str) -> str:
@@ -145,19 +152,23 @@ class HandLoad:
             "qualify row_number() over (partition by {pk} "
             "order by load_batch, load_datetime, record_source) = 1"
         )
+        bk = key_text(pk)
         if _exists(self.con, VAULT_SCHEMA, model.name):
             sql = (
-                f"insert into {target} select * from ({batch}) as b "
-                f"where not exists (select 1 from {target} as t where t.{pk} = b.{pk}) {first.format(pk=pk)}"
+                f"insert into {target} with b as ({batch}), known as (select t.{pk} from {target} as t "
+                f"where exists (select 1 from b where b.{pk} = t.{pk} and b.{bk} = t.{bk})) "
+                f"select * from b where not exists (select 1 from known as k where k.{pk} = b.{pk}) "
+                f"{first.format(pk=pk)} order by {bk}"
             )
         else:
-            sql = f"create table {target} as select * from ({batch}) as b {first.format(pk=pk)}"
+            sql = f"create table {target} as select * from ({batch}) as b {first.format(pk=pk)} order by {bk}"
         self._timed(model.family, sql)
 
     # satellites: every distinct (key, order, hash diff), current state kept beside
     def _sat(self, model: VaultModel) -> None:
         cols = self.columns[model.name]
         pk, hd = cols[0], cols[1]
+        bk = key_text(pk)
         target, current = f"{VAULT_SCHEMA}.{model.name}", f"{VAULT_SCHEMA}.{model.name}__current"
         (source,) = model.sources
         select = ", ".join(_source_expr(c) for c in cols)
@@ -166,19 +177,20 @@ class HandLoad:
             f"partition by {pk}, src_order, {hd} order by load_batch, src_position desc) = 1"
         )
         latest = (
-            f"select {pk}, src_order, src_position, {hd}, load_datetime from new_rows "
+            f"select {pk}, src_order, src_position, {hd}, load_datetime, {bk} from new_rows "
             f"qualify row_number() over (partition by {pk} order by src_order desc, src_position desc) = 1"
         )
         if not _exists(self.con, VAULT_SCHEMA, model.name):
             self._timed("sats", f"create temp table new_rows as {batch}")
             self._timed("sats", f"create table {target} as select * from new_rows")
-            self._timed("sats", f"create table {current} as {latest}")
+            self._timed("sats", f"create table {current} as {latest} order by {bk}")
         else:
             self._timed(
                 "sats",
                 f"""create temp table new_rows as
-                with b as ({batch})
-                select b.* from b left join {current} as c on b.{pk} = c.{pk}
+                with b as ({batch}), c as (select c.* from {current} as c
+                    where exists (select 1 from b where b.{pk} = c.{pk} and b.{bk} = c.{bk}))
+                select b.* from b left join c on b.{pk} = c.{pk}
                 where c.{pk} is null or b.src_order > c.src_order
                    or ((b.src_order < c.src_order or b.{hd} <> c.{hd}) and not exists (
                         select 1 from {target} as s
@@ -188,11 +200,17 @@ class HandLoad:
             self._timed(
                 "sats",
                 f"""create temp table moved as
-                select n.* from ({latest}) as n left join {current} as c on n.{pk} = c.{pk}
+                with n as ({latest}), c as (select c.* from {current} as c
+                    where exists (select 1 from n where n.{pk} = c.{pk} and n.{bk} = c.{bk}))
+                select n.* from n left join c on n.{pk} = c.{pk}
                 where c.{pk} is null or (n.src_order, n.src_position) > (c.src_order, c.src_position)""",
             )
-            self._timed("sats", f"delete from {current} where {pk} in (select {pk} from moved)")
-            self._timed("sats", f"insert into {current} select * from moved")
+            self._timed(
+                "sats",
+                f"delete from {current} as c where exists "
+                f"(select 1 from moved as m where m.{pk} = c.{pk} and m.{bk} = c.{bk})",
+            )
+            self._timed("sats", f"insert into {current} select * from moved order by {bk}")
             self.con.execute("drop table moved")
         self.con.execute("drop table new_rows")
 

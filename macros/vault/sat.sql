@@ -12,9 +12,10 @@
   Cost follows the batch, not the history: the batch is compared with `<sat>__current` (the
   latest order and hashdiff of each key, maintained by `sat_maintain_current` in the same
   transaction), and only rows that are not newer than their key's current version are checked
-  against the satellite itself. Both are written in key-text order (`bk_…`, the parent's
-  normalised business key) and read by key and key text, so a look-up reads the row groups of
-  the batch's key range (docs/vault.md, "Key order").
+  against the satellite itself. `<sat>__current` is written in key-text order (`bk_…`, the
+  parent's normalised business key) and read by key and key text, so the look-up reads the row
+  groups of the batch's key range (docs/vault.md, "Key order"). The satellite itself is not
+  sorted (on a backfill, the largest sort there would be): it is read only for late rows.
 -#}
 {%- macro sat(src_pk, src_hashdiff, src_payload, src_order, src_position, src_ldts, src_source, source_model) -%}
     {{ return(adapter.dispatch('sat', 'sotevault')(
@@ -58,8 +59,8 @@ not_newer as (
     select * from classified
     where src_order < current_order or (src_order = current_order and {{ src_hashdiff }} <> current_hashdiff)
 ),
--- The versions of those keys the satellite holds, found as the current rows are (by key and
--- key text, the satellite written in that order); nothing is read when every row is newer.
+-- The versions of those keys the satellite holds (a semi-join: nothing is read when every row
+-- is newer, the usual night).
 held_versions as (
     select s.{{ src_pk }}, s.src_order, s.{{ src_hashdiff }} from {{ this }} as s
     where exists (
@@ -85,7 +86,6 @@ new_rows as (
 {%- endif %}
 select {{ sotevault.sat_columns(src_pk, src_hashdiff, src_payload) }}
 from new_rows
-{{ sotevault.key_order(src_pk) }}
 {%- endmacro -%}
 
 
