@@ -107,9 +107,10 @@ def tables(results: dict[str, dict[str, Any]]) -> str:
     out.append(
         "Same batches, same starting warehouse (copies), one after the other. Ours = the SQL dbt sends\n"
         "for staging and raw-vault models, hooks included; floor = bench/floor.py (stage each source\n"
-        "once, INSERT … SELECT with anti-joins, then a checkpoint); peer = the satellites loaded\n"
-        "AutomateDV's way (its satellite statements and checkpoint, beside ours' satellite models with\n"
-        "their commits; staging apart in both).\n"
+        "once, INSERT … SELECT with anti-joins, known keys found by key and key text and hubs, links\n"
+        "and current states written in key-text order as ours are, then a checkpoint); peer = the\n"
+        "satellites loaded AutomateDV's way (its satellite statements and checkpoint, beside ours'\n"
+        "satellite models with their commits; staging apart in both).\n"
         "`differing rows` compares every vault table of the floor with ours (0 = the same result).\n"
         "The floor runs twice, each on its own copy, right after ours (the machine's speed drifts by\n"
         "±15 % over minutes): its column is the mean (the two runs in brackets), and ours / floor\n"
