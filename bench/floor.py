@@ -6,7 +6,8 @@ hash diff computed once, by the staging models' own compiled SQL, its batch boun
 by the floor's), then one INSERT … SELECT per
 hub, link and satellite with anti-joins. Satellites compare the batch with each key's current
 version kept in `<sat>__current` (maintained by the same script), as ours do; only rows not
-newer than their key's current version probe the satellite itself. Like ours, it writes hubs,
+newer than their key's current version are checked against the versions the satellite holds of
+their keys, found by a semi-join (an anti-join would read all of it). Like ours, it writes hubs,
 links and `<sat>__current` in key-text order and finds the keys they hold by key and key text
 (docs/vault.md, "Key order"): the same result, tables the next night's load can prune.
 
@@ -172,6 +173,7 @@ class HandLoad:
         target, current = f"{VAULT_SCHEMA}.{model.name}", f"{VAULT_SCHEMA}.{model.name}__current"
         (source,) = model.sources
         select = ", ".join(_source_expr(c) for c in cols)
+        column_list = ", ".join(cols)
         batch = (
             f"select {select} from b_{source} where {pk} is not null qualify row_number() over ("
             f"partition by {pk}, src_order, {hd} order by load_batch, src_position desc) = 1"
@@ -187,14 +189,23 @@ class HandLoad:
         else:
             self._timed(
                 "sats",
+                # Rows not newer than their key's current version are checked against the
+                # versions the satellite holds of those keys only (a semi-join, as ours): an
+                # anti-join against the satellite would read all of it, however deep.
                 f"""create temp table new_rows as
                 with b as ({batch}), c as (select c.* from {current} as c
-                    where exists (select 1 from b where b.{pk} = c.{pk} and b.{bk} = c.{bk}))
-                select b.* from b left join c on b.{pk} = c.{pk}
-                where c.{pk} is null or b.src_order > c.src_order
-                   or ((b.src_order < c.src_order or b.{hd} <> c.{hd}) and not exists (
-                        select 1 from {target} as s
-                        where s.{pk} = b.{pk} and s.src_order = b.src_order and s.{hd} = b.{hd}))""",
+                    where exists (select 1 from b where b.{pk} = c.{pk} and b.{bk} = c.{bk})),
+                j as (select b.*, c.src_order as c_order, c.{hd} as c_hd
+                    from b left join c on b.{pk} = c.{pk}),
+                not_newer as (select * from j
+                    where j.src_order < j.c_order or (j.src_order = j.c_order and j.{hd} <> j.c_hd)),
+                held as (select s.{pk}, s.src_order, s.{hd} from {target} as s
+                    where exists (select 1 from not_newer as n where n.{pk} = s.{pk} and n.{bk} = s.{bk}))
+                select {column_list} from j where j.c_order is null or j.src_order > j.c_order
+                union all
+                select {column_list} from not_newer as n where not exists (
+                    select 1 from held as h
+                    where h.{pk} = n.{pk} and h.src_order = n.src_order and h.{hd} = n.{hd})""",
             )
             self._timed("sats", f"insert into {target} select * from new_rows")
             self._timed(
