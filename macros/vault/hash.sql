@@ -69,6 +69,15 @@
     {{ return('bk_' ~ key[3:]) }}
 {%- endmacro -%}
 
+{#- Two rows hold the same key: the same hash key and the same key text. Every look-up of the
+    keys a vault table holds joins on both, not on the key alone: DuckDB pushes the batch's range
+    of each join column into the table's scan, and only the text's range skips row groups (MD5
+    keys spread over the whole range). -#}
+{%- macro same_key(key, left, right) -%}
+{%- set bk = sotevault.key_text_column(key) -%}
+{{ left }}.{{ key }} = {{ right }}.{{ key }} and {{ left }}.{{ bk }} = {{ right }}.{{ bk }}
+{%- endmacro -%}
+
 {#- The order a vault table is written in: its key text, so that the row groups' ranges of it
     are narrow (engines that skip nothing by range, such as Spark, need no order). -#}
 {%- macro key_order(key) -%}

@@ -47,16 +47,9 @@ qualify row_number() over (
 {{ sotevault.key_order(src_pk) }}
 {%- endmacro -%}
 
-{#-
-  The keys of `batch_relation` (a CTE or table with the key and its text) that this model's
-  table already holds. A join on both, not on the key alone: DuckDB pushes the batch's range of
-  each join column into the table's scan, and only the text's range skips row groups (MD5 keys
-  spread over the whole range).
--#}
-{%- macro known_keys(src_pk, batch_relation, relation=none) -%}
-{%- set bk = sotevault.key_text_column(src_pk) -%}
-    select t.{{ src_pk }} from {{ relation or this }} as t
-    where exists (
-        select 1 from {{ batch_relation }} as b
-        where b.{{ src_pk }} = t.{{ src_pk }} and b.{{ bk }} = t.{{ bk }})
+{#- The keys of `batch_relation` (a CTE or table with the key and its text) that this model's
+    table already holds, found by key and key text (`same_key`). -#}
+{%- macro known_keys(src_pk, batch_relation) -%}
+    select t.{{ src_pk }} from {{ this }} as t
+    where exists (select 1 from {{ batch_relation }} as b where {{ sotevault.same_key(src_pk, 'b', 't') }})
 {%- endmacro -%}

@@ -63,9 +63,7 @@ not_newer as (
 -- is newer, the usual night).
 held_versions as (
     select s.{{ src_pk }}, s.src_order, s.{{ src_hashdiff }} from {{ this }} as s
-    where exists (
-        select 1 from not_newer as n
-        where n.{{ src_pk }} = s.{{ src_pk }} and n.{{ bk }} = s.{{ bk }})
+    where exists (select 1 from not_newer as n where {{ sotevault.same_key(src_pk, 'n', 's') }})
 ),
 late_new as (
     select n.* from not_newer as n
@@ -97,11 +95,8 @@ from new_rows
 {#- By key and key text, so that the batch's range of the text bounds the row groups read
     (`<sat>__current` is kept in key-text order). -#}
 {%- macro default__sat_current_rows(src_pk, batch_relation) -%}
-{%- set bk = sotevault.key_text_column(src_pk) -%}
     select c.* from {{ sotevault.current_relation() }} as c
-    where exists (
-        select 1 from {{ batch_relation }} as b
-        where b.{{ src_pk }} = c.{{ src_pk }} and b.{{ bk }} = c.{{ bk }})
+    where exists (select 1 from {{ batch_relation }} as b where {{ sotevault.same_key(src_pk, 'b', 'c') }})
 {%- endmacro -%}
 
 {#- Engines without DELETE (Spark on Parquet) find the latest version with a window. -#}
@@ -153,13 +148,11 @@ select {{ kept }} from (
     union all
     select c.{{ pk }}, c.src_order, c.src_position, c.{{ hd }}, c.load_datetime, c.{{ bk }}
     from {{ current }} as c
-    where exists (select 1 from loaded as l where l.{{ pk }} = c.{{ pk }} and l.{{ bk }} = c.{{ bk }})
+    where exists (select 1 from loaded as l where {{ sotevault.same_key(pk, 'l', 'c') }})
 )
 qualify row_number() over (partition by {{ pk }} order by src_order desc, src_position desc) = 1;
 delete from {{ current }} as c
-where exists (
-    select 1 from {{ this.identifier }}__changed as x
-    where x.{{ pk }} = c.{{ pk }} and x.{{ bk }} = c.{{ bk }});
+where exists (select 1 from {{ this.identifier }}__changed as x where {{ sotevault.same_key(pk, 'x', 'c') }});
 insert into {{ current }} select * from {{ this.identifier }}__changed {{ sotevault.key_order(pk) }};
 drop table {{ this.identifier }}__changed;
 {%- endif -%}
