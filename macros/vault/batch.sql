@@ -74,7 +74,8 @@
     staging tables reach. Fails when a staging table does not reach back to the watermark. The
     body is compiled before the pre-hook runs, so a build from scratch reads watermark 0 rather
     than the one the pre-hook is about to delete; post-hooks read the range back from the
-    compiled body (`loaded_batches`). -#}
+    compiled body (`loaded_batches`). A staging model runs once in an invocation, so each parent
+    has one record of it. -#}
 {%- macro vault_batches() -%}
     {%- if not execute -%}{{ return([0, 0]) }}{%- endif -%}
     {#- Only a build or run loads (and its on-run-start hook made audit.staged_batches):
@@ -84,19 +85,16 @@
     {%- set incremental = is_incremental() -%}
     {%- set parents = sotevault.staging_parents() -%}
     {%- set query -%}
-        with staged as (
-            select model, batch_from, batch_to from {{ sotevault.staged_table() }}
-            where model in ('{{ parents | join("', '") }}') and invocation_id = '{{ invocation_id }}'
-            qualify row_number() over (partition by model order by recorded_at desc, batch_to desc) = 1
-        )
         select
             {% if incremental -%}
             (select coalesce(max(load_batch), 0) from {{ sotevault.watermark_table() }}
              where model = '{{ this.identifier }}')
             {%- else %}0{% endif %} as watermark,
-            (select coalesce(min(batch_to), 0) from staged) as bound,
-            (select coalesce(max(batch_from), 0) from staged) as staged_from,
-            (select count(*) from staged) as staged
+            coalesce(min(batch_to), 0) as bound,
+            coalesce(max(batch_from), 0) as staged_from,
+            count(distinct model) as staged
+        from {{ sotevault.staged_table() }}
+        where invocation_id = '{{ invocation_id }}' and model in ('{{ parents | join("', '") }}')
     {%- endset -%}
     {%- set row = run_query(query).rows[0] -%}
     {%- set watermark, bound, staged_from = row[0] | int, row[1] | int, row[2] | int -%}
@@ -173,7 +171,7 @@
     (select min(coalesce(w.load_batch, 0))
      from (values ('{{ models | join("'), ('") }}')) as m(model)
      left join (select model, max(load_batch) as load_batch from {{ sotevault.watermark_table() }}
-                group by model) as w on w.model = m.model)
+                where model in ('{{ models | join("', '") }}') group by model) as w on w.model = m.model)
 {%- endmacro -%}
 
 {#- The filter a staging model puts on its raw source; the range it stages is recorded by

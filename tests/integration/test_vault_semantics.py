@@ -509,3 +509,27 @@ def test_a_vault_written_without_key_text_is_rebuilt_from_raw_once(vault: VaultH
     assert vault.query(
         "select model, count(*) from audit.vault_watermarks where model = 'hub_social_delivery' group by 1"
     ) == [("hub_social_delivery", 2)]
+
+
+def test_a_vault_model_without_its_staging_stops_with_how_to_build_it_and_loads_nothing(
+    vault: VaultHarness,
+) -> None:
+    # Staging lives in memory for one dbt invocation: a vault model selected alone has none.
+    vault.add_batch("aptj_b", [encounter(1, contact_mode="R10")], "e1.jsonl")
+    vault.build()
+    vault.add_batch("aptj_b", [encounter(2, contact_mode="R52")], "e2.jsonl")
+    watermarks = vault.query("select model, load_batch from audit.vault_watermarks order by all")
+
+    alone = vault.build("sat_visit_details__aptj_b", expect_success=False)
+    assert alone.returncode != 0
+    assert (
+        "sat_visit_details__aptj_b: its staging (stg_aptj_b) has not been built by this dbt invocation"
+        in alone.stdout
+    )
+    assert "dbt build --select stg_aptj_b+" in alone.stdout
+    assert vault.query("select model, load_batch from audit.vault_watermarks order by all") == watermarks
+    assert vault.count("vault.sat_visit_details__aptj_b") == 1
+
+    # With its staging, the same model loads the batch it was missing.
+    vault.build("stg_aptj_b sat_visit_details__aptj_b")
+    assert sat_b(vault) == [(1, "R10", "aptj_b"), (2, "R52", "aptj_b")]
