@@ -54,7 +54,7 @@ END = "<!-- END sat_depth -->"
 SAT, HUB, LINK = "sat_social_decision", "hub_social_decision", "link_decision_person"
 # The issue's batch: 200 k changed keys, 200 k new, the rest of the 2 M keys re-sent.
 CHANGED_SHARE, NEW_SHARE = 0.1, 0.1
-RUNS = 2  # each load twice, each on its own copy; the mean is reported
+RUNS = 4  # loads of the batch per depth, each on its own copy, in turns across the depths
 
 
 def decisions(keys_from: int, keys_to: int, version: int, batch: int, file_name: str) -> str:
@@ -144,7 +144,9 @@ def mean(values: list[float]) -> float:
     return sum(values) / len(values)
 
 
-def depth(work: Path, base: Path, keys: int, versions_deep: int) -> dict[str, Any]:
+def history(work: Path, base: Path, keys: int, versions_deep: int) -> dict[str, Any]:
+    """A warehouse whose satellite holds `versions_deep` versions of each key, and the batch landed
+    in raw after it (not loaded): the state each load of this depth starts from."""
     root = work / f"depth{versions_deep}"
     shutil.rmtree(root, ignore_errors=True)
     data = root / "data"
@@ -158,48 +160,76 @@ def depth(work: Path, base: Path, keys: int, versions_deep: int) -> dict[str, An
     batch_from = int(_one(warehouse, "select max(batch_id) from audit.load_files"))
     changed, new = int(keys * CHANGED_SHARE), int(keys * NEW_SHARE)
     batch_to = land(warehouse, [(0, changed, 0), (changed, keys, -1), (keys, keys + new, 0)])
-    history_rows = int(_one(warehouse, f"select count(*) from vault.{SAT}"))
-    batch_rows = keys + new
     before = root / "before"
-    shutil.copytree(data, before)
-    ours_runs, floor_runs, peer_runs = [], [], []
-    for run in range(RUNS):
-        run_data = root / f"ours{run}"
-        shutil.rmtree(run_data, ignore_errors=True)
-        shutil.copytree(before, run_data)
-        ours_runs.append(dbt_vault(run_data, root / f"target{run}"))
-        reference = run_data / "warehouse.duckdb"
-        # The floor and the peer need dbt's compiled staging and the tables ours built.
-        compiled = root / f"target{run}" / "compiled"
-        floor, peer = (
-            hand(shape, copy_warehouse(before, root / shape), reference, batch_from, batch_to, compiled)
-            for shape in ("floor", "peer")
-        )
-        floor_runs.append(floor)
-        peer_runs.append(peer)
-        print(
-            f"  depth {versions_deep}, run {run + 1}: ours sat {ours_runs[-1]['sat']:.2f} s, "
-            f"floor {floor['model_seconds'][SAT]:.2f} s, peer {peer['model_seconds'][SAT]:.2f} s, "
-            f"floor rows differing {sum(floor['differing_rows'].values())}",
-            flush=True,
-        )
-    inserted_sql = f"select count(*) from vault.{SAT} where load_batch = {batch_to}"
-    inserted = int(_one(root / "ours0" / "warehouse.duckdb", inserted_sql))
-    result = {
+    shutil.move(data, before)
+    return {
+        "root": root,
+        "before": before,
         "versions": versions_deep,
         "keys": keys,
-        "history_rows": history_rows,
-        "batch_rows": batch_rows,
-        "inserted": inserted,
+        "batch_from": batch_from,
+        "batch_to": batch_to,
+        "history_rows": int(_one(before / "warehouse.duckdb", f"select count(*) from vault.{SAT}")),
+        "batch_rows": keys + new,
+    }
+
+
+def load(state: dict[str, Any], run: int) -> dict[str, Any]:
+    """One load of the batch three ways (ours, the floor, the peer), each on its own copy."""
+    root, before = state["root"], state["before"]
+    run_data = root / f"ours{run}"
+    shutil.rmtree(run_data, ignore_errors=True)
+    shutil.copytree(before, run_data)
+    ours = dbt_vault(run_data, root / f"target{run}")
+    reference = run_data / "warehouse.duckdb"
+    # The floor and the peer need dbt's compiled staging and the tables ours built.
+    compiled = root / f"target{run}" / "compiled"
+    batches = state["batch_from"], state["batch_to"]
+    floor, peer = (
+        hand(shape, copy_warehouse(before, root / shape), reference, *batches, compiled)
+        for shape in ("floor", "peer")
+    )
+    inserted_sql = f"select count(*) from vault.{SAT} where load_batch = {state['batch_to']}"
+    inserted = int(_one(reference, inserted_sql))
+    shutil.rmtree(run_data, ignore_errors=True)
+    print(
+        f"  depth {state['versions']}, run {run + 1}: ours sat {ours['sat']:.2f} s, "
+        f"floor {floor['model_seconds'][SAT]:.2f} s, peer {peer['model_seconds'][SAT]:.2f} s, "
+        f"floor rows differing {sum(floor['differing_rows'].values())}",
+        flush=True,
+    )
+    return {"ours": ours, "floor": floor, "peer": peer, "inserted": inserted}
+
+
+def summary(state: dict[str, Any], loads: list[dict[str, Any]]) -> dict[str, Any]:
+    ours_runs = [x["ours"] for x in loads]
+    floor_runs = [x["floor"] for x in loads]
+    peer_runs = [x["peer"] for x in loads]
+    return {
+        **{k: state[k] for k in ("versions", "keys", "history_rows", "batch_rows")},
+        "inserted": loads[0]["inserted"],
         "ours": {k: mean([r[k] for r in ours_runs]) for k in ours_runs[0]},
         "ours_runs": ours_runs,
         "floor": {m: mean([r["model_seconds"][m] for r in floor_runs]) for m in (SAT, HUB, LINK)},
+        "floor_sat_runs": [r["model_seconds"][SAT] for r in floor_runs],
         "peer_sat": mean([r["model_seconds"][SAT] for r in peer_runs]),
         "floor_differing_rows": sum(sum(r["differing_rows"].values()) for r in floor_runs),
         "peer_inserted": peer_runs[0]["rows"].get(SAT, 0),
     }
-    shutil.rmtree(root, ignore_errors=True)
-    return result
+
+
+def depths(work: Path, base: Path, keys: int, versions: list[int], runs: int) -> list[dict[str, Any]]:
+    """Every depth's history first, then the loads taken in turns (depth 1, depth 5, depth 1, …):
+    the machine's speed drifts over minutes (docs/benchmarks.md), and loads of one depth taken
+    one after the other would carry that drift into the ratio of the depths."""
+    states = [history(work, base, keys, d) for d in sorted(versions)]
+    loads: list[list[dict[str, Any]]] = [[] for _ in states]
+    for run in range(runs):
+        for i, state in enumerate(states):
+            loads[i].append(load(state, run))
+    for state in states:
+        shutil.rmtree(state["root"], ignore_errors=True)
+    return [summary(state, state_loads) for state, state_loads in zip(states, loads, strict=True)]
 
 
 def _one(warehouse: Path, sql: str) -> Any:
@@ -217,18 +247,23 @@ def table(result: dict[str, Any]) -> str:
     lines = [
         f"Machine: {m['cores']} cores, {m['memory_gib']} GiB RAM; duckdb {result['versions']['duckdb']}, "
         f"dbt-core {result['versions']['dbt-core']}. Measured {result['measured_at']} (commit "
-        f"{result['commit']}). Command: `{result['command']}`. Seconds of SQL, the mean of {RUNS} loads "
-        "each on its own copy.",
+        f"{result['commit']}). Command: `{result['command']}`. Seconds of SQL, the mean of "
+        f"{result.get('runs', 2)} loads each on its own copy, "
+        + ("taken in turns across the depths" if "runs" in result else "one depth's loads after the other's")
+        + "; ours' range over the loads beside it.",
         "",
         "| history (versions per key) | keys | satellite rows before | batch rows | rows inserted "
-        "| satellite: ours | floor | peer (AutomateDV) | hub: ours | floor | link: ours | floor |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| satellite: ours | ours' range | floor | peer (AutomateDV) "
+        "| hub: ours | floor | link: ours | floor |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in runs:
         o, f = r["ours"], r["floor"]
+        each = [x["sat"] for x in r["ours_runs"]]
         lines.append(
             f"| {r['versions']} | {r['keys']:,} | {r['history_rows']:,} | {r['batch_rows']:,} "
-            f"| {r['inserted']:,} | {o['sat']:.2f} | {f[SAT]:.2f} | {r['peer_sat']:.2f} "
+            f"| {r['inserted']:,} | {o['sat']:.2f} | {min(each):.2f}–{max(each):.2f} | {f[SAT]:.2f} "
+            f"| {r['peer_sat']:.2f} "
             f"| {o['hub']:.2f} | {f[HUB]:.2f} | {o['link']:.2f} | {f[LINK]:.2f} |"
         )
     ratio = deep["ours"]["sat"] / shallow["ours"]["sat"]
@@ -257,6 +292,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--keys", type=int, default=2_000_000)
     parser.add_argument("--depths", type=int, nargs="+", default=[1, 5])
+    parser.add_argument("--runs", type=int, default=RUNS, help="loads per depth, in turns across depths")
     parser.add_argument("--work", type=Path, default=Path("/tmp/sotevault-bench/sat-depth"))
     parser.add_argument("--results", type=Path, default=RESULTS)
     args = parser.parse_args()
@@ -272,7 +308,8 @@ def main() -> None:
         "command": "python bench/sat_depth.py " + " ".join(sys.argv[1:]),
         "machine": machine(),
         "versions": versions(),
-        "depths": [depth(args.work, base, args.keys, d) for d in sorted(args.depths)],
+        "runs": args.runs,
+        "depths": depths(args.work, base, args.keys, args.depths, args.runs),
     }
     args.results.mkdir(parents=True, exist_ok=True)
     (args.results / "sat_depth.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
