@@ -92,7 +92,7 @@
             {%- else %}0{% endif %} as watermark,
             coalesce(min(batch_to), 0) as bound,
             coalesce(max(batch_from), 0) as staged_from,
-            count(distinct model) as staged
+            count(*) as staged
         from {{ sotevault.staged_table() }}
         where invocation_id = '{{ invocation_id }}' and model in ('{{ parents | join("', '") }}')
     {%- endset -%}
@@ -168,10 +168,9 @@
     none (it loads from the start). What staging must reach back to, and what a current-state
     model's satellites have all loaded through. -#}
 {%- macro least_watermark(models) -%}
-    (select min(coalesce(w.load_batch, 0))
-     from (values ('{{ models | join("'), ('") }}')) as m(model)
-     left join (select model, max(load_batch) as load_batch from {{ sotevault.watermark_table() }}
-                where model in ('{{ models | join("', '") }}') group by model) as w on w.model = m.model)
+    (select case when count(*) = {{ models | unique | list | length }} then min(load_batch) else 0 end
+     from (select max(load_batch) as load_batch from {{ sotevault.watermark_table() }}
+           where model in ('{{ models | join("', '") }}') group by model))
 {%- endmacro -%}
 
 {#- The filter a staging model puts on its raw source; the range it stages is recorded by
