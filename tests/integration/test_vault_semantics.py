@@ -93,6 +93,22 @@ def test_same_version_again_in_a_later_batch_lands_once(vault: VaultHarness) -> 
     assert after == before == {"hub_visit": 1, "sat_visit_details__aptj_b": 2, "link_visit_person": 1}
 
 
+def test_every_model_runs_in_utc_whatever_the_machines_time_zone(vault: VaultHarness) -> None:
+    # UTC+14: a node whose connection kept the machine's zone would record its audit rows (the
+    # session's `current_timestamp::timestamp`) 14 hours ahead. The vault's own columns carry
+    # their zone (timestamptz) or are converted to Finnish time explicitly.
+    vault.add_batch("aptj_b", [encounter(1)], "e1.jsonl")
+    started = datetime.now(UTC).replace(tzinfo=None)
+    vault.build(env={"TZ": "Pacific/Kiritimati"})
+    ended = datetime.now(UTC).replace(tzinfo=None)
+    recorded = vault.query(
+        "select model, recorded_at from audit.vault_watermarks union all "
+        "select model, recorded_at from audit.staged_batches"
+    )
+    assert len(recorded) > 5
+    assert [(m, at) for m, at in recorded if not started <= at <= ended] == []
+
+
 def test_no_op_run_adds_nothing(vault: VaultHarness) -> None:
     vault.add_batch("aptj_b", [encounter(1), encounter(2, status="cancelled")], "e1.jsonl")
     vault.build()

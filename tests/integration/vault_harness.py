@@ -147,11 +147,12 @@ class VaultHarness:
         with_tests: bool = False,
         extra: tuple[str, ...] = (),
         expect_success: bool = True,
+        env: dict[str, str] | None = None,
     ) -> subprocess.CompletedProcess[str]:
         """`dbt build` in its own process, as Dagster runs it (dbt-duckdb keeps its database open
         in the process that ran it). Without the models' data tests unless asked: these tests
-        assert exact rows themselves. `extra`: more dbt arguments; with `expect_success=False`
-        the caller reads the outcome."""
+        assert exact rows themselves. `extra`: more dbt arguments; `env`: more environment
+        variables; with `expect_success=False` the caller reads the outcome."""
         args = [
             str(Path(sys.executable).parent / "dbt"),
             "build",
@@ -171,8 +172,13 @@ class VaultHarness:
         if not with_tests:
             args += ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
         args += extra
-        env = {**os.environ, "SOTEVAULT_DATA_DIR": str(self.data_dir)}
-        done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            args,
+            env={**os.environ, **(env or {}), "SOTEVAULT_DATA_DIR": str(self.data_dir)},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if expect_success:
             assert done.returncode == 0, f"dbt build failed:\n{done.stdout[-4000:]}\n{done.stderr[-2000:]}"
         return done
