@@ -4,8 +4,9 @@ For each scenario: generate the county (cached by its parameters), hold back the
 files, then
 - **backfill**: ingest the history (`sotevault run --ingest-only`), build the seeds and compile
   the staging models, copy the warehouse twice, run `sotevault run` (ours) and on the copies the hand-written
-  floor and the peer shape (bench/floor.py) for the same batches;
-- **increment**: land the held-back day, ingest it, copy, and again ours / floor / peer.
+  floor (twice) and the peer shape (bench/floor.py) for the same batches;
+- **increment**: land the held-back day, ingest it, then three rounds of ours and the floor in
+  turns (ours each time on a fresh copy of the ingested data directory), and the peer.
 Ours is split from the dbt log (bench/dbt_log.py) and Dagster's step timings: fixed start-up,
 ingestion, dbt overhead, vault SQL, other model SQL, data tests, publication. Each run's peak
 RSS is that of its largest process. Results go to bench/results/<scenario>.json;
@@ -294,10 +295,15 @@ def hand(
     return result
 
 
-# The floor is run this many times, each on its own copy, one after the other: the machine's
-# speed drifts by ±15 % over minutes (the same floor measured 20.4–23.4 s within a quarter of an
-# hour), so ours / floor compares ours with the floor's mean, and the report shows its spread.
+# The machine's speed drifts by ±15 % over minutes (the same floor measured 20.4–23.4 s within a
+# quarter of an hour, the same increment of ours 1.2–1.6 s of vault SQL within five minutes), so
+# ours and the floor are measured in turns, each run on its own copy of the warehouse:
+# - backfill: ours once, then the floor twice;
+# - increment (seconds each, where drift weighs most): three rounds of ours then the floor, ours
+#   each time on a fresh copy of the data directory as ingestion left it.
+# ours / floor compares the two means; the report shows each side's spread.
 FLOOR_RUNS = 2
+INCREMENT_ROUNDS = 3
 
 
 def mean_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -315,6 +321,48 @@ def mean_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def mean_ours(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Ours' runs as one: every figure averaged (per family, per step too), the peak the largest."""
+    out: dict[str, Any] = {}
+    for key, value in runs[0].items():
+        if isinstance(value, dict):
+            out[key] = {k: sum(r[key].get(k, 0.0) for r in runs) / len(runs) for k in value}
+        else:
+            out[key] = sum(r[key] for r in runs) / len(runs)
+    out["peak_rss_mib"] = max(r["peak_rss_mib"] for r in runs)
+    return out
+
+
+def ours(args: list[str], data: Path) -> dict[str, Any]:
+    """`sotevault run` on the ingested batches: its wall, peak and where the time went."""
+    started = time.time()
+    wall, rss, _ = measured([str(BIN / "sotevault"), *args])
+    split = parse(newest_log(REPO / "dbt_project" / "target", started))
+    steps = dagster_steps(data / "dagster")
+    dbt_step = next(v for k, v in steps.items() if "dbt" in k)
+    step_total = sum(v for k, v in steps.items() if k != "__run__")
+    return {
+        "wall": wall,
+        "peak_rss_mib": rss,
+        "fixed": wall - step_total,
+        "dbt_step": dbt_step,
+        "dbt_startup": dbt_step - split.elapsed + split.startup,
+        "dbt_overhead": split.overhead + (dbt_step - split.elapsed),
+        "vault_sql": split.vault_sql,
+        "staging_sql": sum(n.sql_seconds for n in split.nodes.values() if n.folder == "staging"),
+        "family_sql": split.family_sql(family_of_models()),
+        "other_sql": split.other_sql,
+        "tests": split.tests,
+        "other_steps": step_total - dbt_step,
+        "steps": steps,
+    }
+
+
+def restore(snapshot: Path, data: Path) -> None:
+    shutil.rmtree(data)
+    shutil.copytree(snapshot, data)
+
+
 def phase(name: str, work: Path, landing: Path, first: bool, hand_written: bool = True) -> dict[str, Any]:
     data = work / "data"
     warehouse = data / "warehouse.duckdb"
@@ -325,19 +373,29 @@ def phase(name: str, work: Path, landing: Path, first: bool, hand_written: bool 
     batch_to = max_batch(warehouse)
     if first:
         prepare_dbt_relations(data)
-    if hand_written:
-        floor_copies = [copy_warehouse(data, work / f"floor{i}") for i in range(FLOOR_RUNS)]
-        peer_copy = copy_warehouse(data, work / "peer")
-    print(f"  {name}: ours (sotevault run)", flush=True)
-    started = time.time()
-    wall, rss, _ = measured([str(BIN / "sotevault"), *args])
-    split = parse(newest_log(REPO / "dbt_project" / "target", started))
-    steps = dagster_steps(data / "dagster")
-    dbt_step = next(v for k, v in steps.items() if "dbt" in k)
-    print(f"  {name}: ours {wall:.1f} s (vault SQL {split.vault_sql:.2f} s); floor", flush=True)
-    floor = peer = None
+    rounds, floors_per_round = (1, FLOOR_RUNS) if first or not hand_written else (INCREMENT_ROUNDS, 1)
+    snapshot = work / "ingested"
+    if rounds > 1:
+        shutil.rmtree(snapshot, ignore_errors=True)
+        shutil.copytree(data, snapshot)
+    ours_runs: list[dict[str, Any]] = []
     floor_runs: list[dict[str, Any]] = []
-    if hand_written:
+    peer = None
+    for round_ in range(rounds):
+        if round_:
+            restore(snapshot, data)
+        floor_copies = (
+            [copy_warehouse(data, work / f"floor{i}") for i in range(floors_per_round)]
+            if hand_written
+            else []
+        )
+        peer_copy = copy_warehouse(data, work / "peer") if hand_written and round_ == rounds - 1 else None
+        print(f"  {name}: ours (sotevault run)", flush=True)
+        ours_runs.append(ours(args, data))
+        print(
+            f"  {name}: ours {ours_runs[-1]['wall']:.1f} s (vault SQL {ours_runs[-1]['vault_sql']:.2f} s)",
+            flush=True,
+        )
         for copy in floor_copies:
             floor_runs.append(hand("floor", copy, warehouse, batch_from, batch_to))
             print(
@@ -345,33 +403,18 @@ def phase(name: str, work: Path, landing: Path, first: bool, hand_written: bool 
                 f"differing rows {sum(floor_runs[-1]['differing_rows'].values())}",
                 flush=True,
             )
-        floor = mean_run(floor_runs)
-        print(f"  {name}: peer", flush=True)
-        peer = hand("peer", peer_copy, warehouse, batch_from, batch_to)
-    family_sql = split.family_sql(family_of_models())
-    staging_sql = sum(n.sql_seconds for n in split.nodes.values() if n.folder == "staging")
-    step_total = sum(v for k, v in steps.items() if k != "__run__")
+        if peer_copy is not None:
+            print(f"  {name}: peer", flush=True)
+            peer = hand("peer", peer_copy, warehouse, batch_from, batch_to)
+    shutil.rmtree(snapshot, ignore_errors=True)
     return {
         "raw_rows": raw_rows(warehouse, batch_from),
         "batches": [batch_from, batch_to],
         "inserted": inserted_by_family(warehouse, batch_from),
         "ingest": {"wall": ingest_wall, "peak_rss_mib": ingest_rss},
-        "ours": {
-            "wall": wall,
-            "peak_rss_mib": rss,
-            "fixed": wall - step_total,
-            "dbt_step": dbt_step,
-            "dbt_startup": dbt_step - split.elapsed + split.startup,
-            "dbt_overhead": split.overhead + (dbt_step - split.elapsed),
-            "vault_sql": split.vault_sql,
-            "staging_sql": staging_sql,
-            "family_sql": family_sql,
-            "other_sql": split.other_sql,
-            "tests": split.tests,
-            "other_steps": step_total - dbt_step,
-            "steps": steps,
-        },
-        "floor": floor,
+        "ours": mean_ours(ours_runs),
+        "ours_runs": ours_runs,
+        "floor": mean_run(floor_runs) if floor_runs else None,
         "floor_runs": floor_runs,
         "peer": peer,
     }

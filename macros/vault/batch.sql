@@ -54,13 +54,6 @@
     );
 {%- endmacro -%}
 
-{#- The newest batch loaded into raw (0 before any). -#}
-{%- macro batch_to() -%}
-    {%- if not execute -%}{{ return(0) }}{%- endif -%}
-    {%- set result = run_query("select coalesce(max(batch_id), 0) from audit.load_files") -%}
-    {{ return(result.columns[0].values()[0] | int) }}
-{%- endmacro -%}
-
 {#- The staging models a vault model reads (its parents in the graph). -#}
 {%- macro staging_parents() -%}
     {%- set names = [] -%}
@@ -145,23 +138,25 @@
     from {{ this }} where {{ sotevault.batch_range_filter(batches, 'load_batch') }};
 {%- endmacro -%}
 
-{#- Staging: the raw batches this run's vault models still need. A full refresh stages from 0;
-    otherwise from the lowest watermark among the vault models that read this staging model (0
-    when one of them has none or does not exist yet). -#}
-{%- macro staging_batch_from() -%}
-    {%- if not execute or flags.FULL_REFRESH -%}{{ return(0) }}{%- endif -%}
+{#- Staging: the raw batches this run's vault models still need, in one query: from the lowest
+    watermark among the vault models that read this staging model (0 on a full refresh, or when
+    one of them has none or does not exist yet) to the newest batch loaded into raw (0 before
+    any). -#}
+{%- macro staging_batches() -%}
+    {%- if not execute -%}{{ return([0, 0]) }}{%- endif -%}
     {%- set consumers = [] -%}
+    {%- set from_start = [flags.FULL_REFRESH] -%}
     {%- for node in graph.nodes.values() -%}
         {%- if node.resource_type == 'model' and model.unique_id in node.depends_on.nodes and node.fqn[1] == 'raw_vault' -%}
             {%- if adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) is none -%}
-                {{ return(0) }}
+                {%- do from_start.append(true) -%}
             {%- endif -%}
             {%- do consumers.append(node.alias) -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- if not consumers -%}{{ return(0) }}{%- endif -%}
-    {%- set result = run_query("select " ~ sotevault.least_watermark(consumers)) -%}
-    {{ return(result.columns[0].values()[0] | int) }}
+    {%- set batch_from = '0' if (from_start | select | list) or not consumers else sotevault.least_watermark(consumers) -%}
+    {%- set row = run_query("select " ~ batch_from ~ ", coalesce(max(batch_id), 0) from audit.load_files").rows[0] -%}
+    {{ return([row[0] | int, row[1] | int]) }}
 {%- endmacro -%}
 
 {#- A scalar subquery: the least watermark among vault models `models`, 0 when one of them has
@@ -176,7 +171,7 @@
 {#- The filter a staging model puts on its raw source; the range it stages is recorded by
     `record_staged` (post-hook of every staging model). -#}
 {%- macro staging_filter() -%}
-    {{ sotevault.batch_range_filter([sotevault.staging_batch_from(), sotevault.batch_to()]) }}
+    {{ sotevault.batch_range_filter(sotevault.staging_batches()) }}
 {%- endmacro -%}
 
 {#- Post-hook of every staging model: what it holds, read back from the compiled filter's
