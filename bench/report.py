@@ -125,8 +125,8 @@ def tables(results: dict[str, dict[str, Any]]) -> str:
         "A column is the mean, its runs' range in brackets; ours / floor compares the means.\n"
     )
     out.append(
-        "| scenario | run | ours vault SQL (s): mean (runs) | floor (s): mean (runs) | ours / floor | differing rows "
-        "| ours sats (s) | peer sats (s) | ours / peer | rows: ours sats / peer sats |"
+        "| scenario | run | ours vault SQL (s): mean (runs) | floor (s): mean (runs) | ours / floor "
+        "| differing rows | ours sats (s) | peer sats (s) | ours / peer | rows: ours sats / peer sats |"
     )
     out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results.values():
