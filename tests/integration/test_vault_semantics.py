@@ -6,6 +6,7 @@ visit models with dbt, and asserts the exact vault rows.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -107,6 +108,35 @@ def test_every_model_runs_in_utc_whatever_the_machines_time_zone(vault: VaultHar
     )
     assert len(recorded) > 5
     assert [(m, at) for m, at in recorded if not started <= at <= ended] == []
+
+
+def test_a_vault_table_whose_columns_differ_from_its_model_stops_the_load_and_keeps_its_rows(
+    vault: VaultHarness,
+) -> None:
+    # `on_schema_change: fail` on the append path, whose new rows are a temporary view
+    # (macros/util/append_through_view.sql): the check reads the view's columns, nothing is inserted.
+    vault.add_batch("aptj_b", [encounter(1)], "e1.jsonl")
+    vault.build()
+    vault.write("alter table vault.sat_visit_details__aptj_b add column added_by_hand varchar")
+    before = vault.query("select * exclude (added_by_hand) from vault.sat_visit_details__aptj_b")
+    vault.add_batch("aptj_b", [encounter(2, contact_mode="R10")], "e2.jsonl")
+    done = vault.build(expect_success=False)
+    assert done.returncode != 0
+    assert "sat_visit_details__aptj_b" in done.stdout and "out of sync" in done.stdout
+    assert vault.query("select * exclude (added_by_hand) from vault.sat_visit_details__aptj_b") == before
+    # The other satellite of the same staging loaded its row.
+    assert vault.count("vault.sat_visit_status__aptj_b") == 2
+
+
+def test_appended_rows_are_inserted_from_a_view_not_copied_through_a_table(vault: VaultHarness) -> None:
+    vault.add_batch("aptj_b", [encounter(1)], "e1.jsonl")
+    vault.build()
+    vault.add_batch("aptj_b", [encounter(2, contact_mode="R10")], "e2.jsonl")
+    vault.build(extra=("--log-level-file", "debug", "--log-path", str(vault.target_dir / "logs")))
+    log = (vault.target_dir / "logs" / "dbt.log").read_text(encoding="utf-8")
+    assert "create or replace temporary view" in log
+    assert not re.search(r"create temporary table\s+\"?sat_visit_details__aptj_b__dbt_tmp", log)
+    assert vault.count("vault.sat_visit_details__aptj_b") == 2
 
 
 def test_no_op_run_adds_nothing(vault: VaultHarness) -> None:
