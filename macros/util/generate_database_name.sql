@@ -5,5 +5,5 @@
   (dbt dispatches this macro from the root project first; DuckDB keeps dbt's default.)
 -#}
 {%- macro spark__generate_database_name(custom_database_name=none, node=none) -%}
-    {{ return(target.database) }}
+    {{ return(none) }}
 {%- endmacro -%}

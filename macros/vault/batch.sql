@@ -21,37 +21,53 @@
 
 {#- Run once per invocation (on-run-start): models running in parallel must not race to
     create them. -#}
+{%- macro audit_tables() -%}
+    {{ return({
+        sotevault.watermark_table(): ['model', 'load_batch', 'rows_inserted', 'invocation_id', 'recorded_at'],
+        sotevault.staged_table(): ['model', 'batch_from', 'batch_to', 'invocation_id', 'recorded_at'],
+        sotevault.business_vault_builds(): ['model', 'load_batch', 'fingerprint', 'invocation_id', 'recorded_at'],
+        sotevault.tested_batches(): ['test', 'model', 'load_batch', 'fingerprint', 'invocation_id', 'recorded_at'],
+    }) }}
+{%- endmacro -%}
+
+{#- The type of an audit table's column, by its name. -#}
+{%- macro audit_column_type(column) -%}
+    {%- if column in ('load_batch', 'rows_inserted', 'batch_from', 'batch_to') -%}bigint
+    {%- elif column == 'recorded_at' -%}timestamp
+    {%- else -%}{{ dbt.type_string() }}{%- endif -%}
+{%- endmacro -%}
+
 {%- macro ensure_watermark_table() -%}
+    {{ return(adapter.dispatch('ensure_watermark_table', 'sotevault')()) }}
+{%- endmacro -%}
+
+{%- macro default__ensure_watermark_table() -%}
     create schema if not exists audit;
-    create table if not exists {{ sotevault.watermark_table() }} (
-        model varchar not null,
-        load_batch bigint not null,
-        rows_inserted bigint not null,
-        invocation_id varchar not null,
-        recorded_at timestamp not null
+    {%- for table, columns in sotevault.audit_tables().items() %}
+    create table if not exists {{ table }} (
+        {%- for column in columns %}
+        {{ column }} {{ sotevault.audit_column_type(column) }} not null{{ ',' if not loop.last }}
+        {%- endfor %}
     );
-    create table if not exists {{ sotevault.staged_table() }} (
-        model varchar not null,
-        batch_from bigint not null,
-        batch_to bigint not null,
-        invocation_id varchar not null,
-        recorded_at timestamp not null
-    );
-    create table if not exists {{ sotevault.business_vault_builds() }} (
-        model varchar not null,
-        load_batch bigint not null,
-        fingerprint varchar not null,
-        invocation_id varchar not null,
-        recorded_at timestamp not null
-    );
-    create table if not exists {{ sotevault.tested_batches() }} (
-        test varchar not null,
-        model varchar not null,
-        load_batch bigint not null,
-        fingerprint varchar not null,
-        invocation_id varchar not null,
-        recorded_at timestamp not null
-    );
+    {%- endfor %}
+{%- endmacro -%}
+
+{#- Spark runs one statement per call: each is run here and the hook itself is empty. Parquet
+    tables (the vault's format there) take no NOT NULL. -#}
+{%- macro spark__ensure_watermark_table() -%}
+    {%- if execute -%}
+    {%- do run_query('create schema if not exists audit') -%}
+    {%- for table, columns in sotevault.audit_tables().items() -%}
+        {%- set ddl -%}
+        create table if not exists {{ table }} (
+            {%- for column in columns %}
+            {{ column }} {{ sotevault.audit_column_type(column) }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        ) using parquet
+        {%- endset -%}
+        {%- do run_query(ddl) -%}
+    {%- endfor -%}
+    {%- endif -%}
 {%- endmacro -%}
 
 {#- The staging models a vault model reads (its parents in the graph). -#}
@@ -110,12 +126,22 @@
     they passed, macros/tests/tested_rows.sql). A pre-hook sees whether this run is incremental; a
     post-hook would not, the table existing by then. -#}
 {%- macro vault_pre_hook() -%}
+    {{ return(adapter.dispatch('vault_pre_hook', 'sotevault')()) }}
+{%- endmacro -%}
+
+{%- macro default__vault_pre_hook() -%}
     {%- if not is_incremental() %}
     delete from {{ sotevault.watermark_table() }} where model = '{{ this.identifier }}';
     delete from {{ sotevault.tested_batches() }} where model = '{{ this.identifier }}';
     drop table if exists {{ sotevault.current_relation() }};
     {%- endif %}
 {%- endmacro -%}
+
+{#- Spark (Parquet tables, no DELETE) keeps a rebuilt model's old watermarks: they are never
+    above the new one (a build from scratch loads through the newest staged batch, and batch ids
+    only grow), and the model's watermark is the highest. It keeps no current-state table and no
+    record of tested rows (its data tests read every row). -#}
+{%- macro spark__vault_pre_hook() -%}{%- endmacro -%}
 
 {#- The batch range this model's compiled SQL loads, read back from its filter (as
     `record_staged` does): what hooks record is then what the body loaded, and the range is not
@@ -175,9 +201,10 @@
 {%- endmacro -%}
 
 {#- Post-hook of every staging model: what it holds, read back from the compiled filter's
-    bounds so that the record always matches the table. -#}
-{%- macro record_staged() -%}
-    {%- if execute -%}
+    bounds so that the record always matches the table. Staging declares it twice, outside and
+    inside the model's transaction, and it is written by one of the two. -#}
+{%- macro record_staged(in_transaction) -%}
+    {%- if execute and in_transaction == sotevault.staging_recorded_in_transaction() -%}
     {%- set match = modules.re.search('_batch_id > (\\d+) and _batch_id <= (\\d+)', model.compiled_code or '') -%}
     {%- if match is none -%}
         {{ exceptions.raise_compiler_error(this.identifier ~ ": a staging model must filter its source with sotevault.staging_filter()") }}
@@ -186,3 +213,14 @@
     values ('{{ this.identifier }}', {{ match.group(1) }}, {{ match.group(2) }}, '{{ invocation_id }}', current_timestamp::timestamp);
     {%- endif -%}
 {%- endmacro -%}
+
+
+{#- DuckDB: outside the model's transaction, its own (a transaction writes one database, and
+    staging lives in the in-memory `stage`). dbt-spark runs only the in-transaction hooks (Spark
+    has no transactions). -#}
+{%- macro staging_recorded_in_transaction() -%}
+    {{ return(adapter.dispatch('staging_recorded_in_transaction', 'sotevault')()) }}
+{%- endmacro -%}
+
+{%- macro default__staging_recorded_in_transaction() -%}{{ return(false) }}{%- endmacro -%}
+{%- macro spark__staging_recorded_in_transaction() -%}{{ return(true) }}{%- endmacro -%}

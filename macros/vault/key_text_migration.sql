@@ -9,6 +9,13 @@
   adapter, so the run sees it gone.
 -#}
 {%- macro rebuild_vault_without_key_text() -%}
+    {{ return(adapter.dispatch('rebuild_vault_without_key_text', 'sotevault')()) }}
+{%- endmacro -%}
+
+{#- Spark vaults were built with their key text from the first: nothing to migrate. -#}
+{%- macro spark__rebuild_vault_without_key_text() -%}{{ return('') }}{%- endmacro -%}
+
+{%- macro default__rebuild_vault_without_key_text() -%}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set nodes = [] -%}
     {%- for node in graph.nodes.values()

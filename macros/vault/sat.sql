@@ -158,6 +158,6 @@ drop table {{ this.identifier }}__changed;
 {%- endif -%}
 {%- endmacro -%}
 
-{%- macro spark__sat_maintain_current(batches) -%}
-    select 1
-{%- endmacro -%}
+{#- Spark keeps no current-state table (it has no DELETE on Parquet tables): its
+    `sat_current_rows` and `sat_latest` find the latest versions with a window. -#}
+{%- macro spark__sat_maintain_current(batches) -%}{%- endmacro -%}

@@ -78,6 +78,24 @@ def delivery(
     }
 
 
+def dbt_build_args(select: str, target_path: Path) -> list[str]:
+    """`dbt build` of `select` on the project, into its own target directory; a data test is
+    selected with its model only when every model it reads is selected."""
+    return [
+        "build",
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--target-path",
+        str(target_path),
+        "--select",
+        select,
+        "--indirect-selection",
+        "cautious",
+    ]
+
+
 @dataclass
 class VaultHarness:
     data_dir: Path
@@ -153,20 +171,7 @@ class VaultHarness:
         in the process that ran it). Without the models' data tests unless asked: these tests
         assert exact rows themselves. `extra`: more dbt arguments; `env`: more environment
         variables; with `expect_success=False` the caller reads the outcome."""
-        args = [
-            str(Path(sys.executable).parent / "dbt"),
-            "build",
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            str(self.target_dir),
-            "--select",
-            select,
-            "--indirect-selection",
-            "cautious",
-        ]
+        args = [str(Path(sys.executable).parent / "dbt"), *dbt_build_args(select, self.target_dir)]
         if full_refresh:
             args.append("--full-refresh")
         if not with_tests:
