@@ -19,8 +19,7 @@
 {%- macro watermark_table() -%}audit.vault_watermarks{%- endmacro -%}
 {%- macro staged_table() -%}audit.staged_batches{%- endmacro -%}
 
-{#- Run once per invocation (on-run-start): models running in parallel must not race to
-    create them. -#}
+{#- The audit tables dbt's hooks write, with their columns. -#}
 {%- macro audit_tables() -%}
     {{ return({
         sotevault.watermark_table(): ['model', 'load_batch', 'rows_inserted', 'invocation_id', 'recorded_at'],
@@ -37,6 +36,17 @@
     {%- else -%}{{ dbt.type_string() }}{%- endif -%}
 {%- endmacro -%}
 
+{#- One audit table's DDL; `not_null` where the engine's tables take the constraint. -#}
+{%- macro audit_table_ddl(table, columns, not_null=true, suffix='') -%}
+    create table if not exists {{ table }} (
+        {%- for column in columns %}
+        {{ column }} {{ sotevault.audit_column_type(column) }}{{ ' not null' if not_null }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    ) {{ suffix }}
+{%- endmacro -%}
+
+{#- Run once per invocation (on-run-start): models running in parallel must not race to
+    create them. -#}
 {%- macro ensure_watermark_table() -%}
     {{ return(adapter.dispatch('ensure_watermark_table', 'sotevault')()) }}
 {%- endmacro -%}
@@ -44,11 +54,7 @@
 {%- macro default__ensure_watermark_table() -%}
     create schema if not exists audit;
     {%- for table, columns in sotevault.audit_tables().items() %}
-    create table if not exists {{ table }} (
-        {%- for column in columns %}
-        {{ column }} {{ sotevault.audit_column_type(column) }} not null{{ ',' if not loop.last }}
-        {%- endfor %}
-    );
+    {{ sotevault.audit_table_ddl(table, columns) }};
     {%- endfor %}
 {%- endmacro -%}
 
@@ -58,14 +64,7 @@
     {%- if execute -%}
     {%- do run_query('create schema if not exists audit') -%}
     {%- for table, columns in sotevault.audit_tables().items() -%}
-        {%- set ddl -%}
-        create table if not exists {{ table }} (
-            {%- for column in columns %}
-            {{ column }} {{ sotevault.audit_column_type(column) }}{{ ',' if not loop.last }}
-            {%- endfor %}
-        ) using parquet
-        {%- endset -%}
-        {%- do run_query(ddl) -%}
+        {%- do run_query(sotevault.audit_table_ddl(table, columns, not_null=false, suffix='using parquet')) -%}
     {%- endfor -%}
     {%- endif -%}
 {%- endmacro -%}
