@@ -14,7 +14,7 @@ create table if not exists audit.model_runs (
     invocation_id varchar not null,   -- the dbt invocation
     model varchar not null,
     resource_type varchar not null,
-    materialization varchar,
+    materialization varchar,          -- dbt's: the raw vault's is vault_append on DuckDB
     status varchar not null,
     rows_inserted bigint,             -- rows this run added (vault models: this run's batches;
                                       -- null for the business vault's incremental tables)
@@ -23,6 +23,10 @@ create table if not exists audit.model_runs (
     finished_at timestamptz not null
 );
 """
+
+# Materializations that add to an existing table: the raw vault's (`vault_append` on DuckDB,
+# macros/vault/append.sql; `incremental` elsewhere) and the business vault's incremental tables.
+_ADDED_TO = ("incremental", "vault_append")
 
 
 def record_model_runs(
@@ -53,7 +57,7 @@ def record_model_runs(
     counted = [
         node
         for _, node in succeeded
-        if node["config"].get("materialized") in ("table", "incremental", "seed")
+        if node["config"].get("materialized") in ("table", *_ADDED_TO, "seed")
         and node["database"] == warehouse_db
     ]
     totals: dict[str, int] = {}
@@ -68,7 +72,7 @@ def record_model_runs(
         inserted, total = None, None
         if result["status"] == "success":
             total = totals.get(node["unique_id"])
-            if materialized == "incremental":
+            if materialized in _ADDED_TO:
                 inserted = inserted_by_watermark.get(node["alias"])
             elif total is not None:
                 inserted = total  # rebuilt whole

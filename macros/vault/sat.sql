@@ -30,6 +30,7 @@
 {%- macro default__sat(src_pk, src_hashdiff, src_payload, src_order, src_position, src_ldts, src_source, source_model) -%}
 {%- set bk = sotevault.key_text_column(src_pk) -%}
 {%- set batches = sotevault.vault_batches() -%}
+{{ sotevault.sat_marker(src_pk, src_hashdiff) }}
 with batch as (
     select {{ src_pk }}, {{ src_hashdiff }}, {{ src_payload | join(', ') }},
            {{ src_order }} as src_order, {{ src_position }} as src_position,
@@ -119,11 +120,22 @@ from new_rows
 {{ sotevault.advance_watermark(batches) }}
 {%- endmacro -%}
 
-{#-
-  Bring `<sat>__current` up to date with the rows of this run's batches, in the same
-  transaction as the load. The key and hashdiff are the satellite's first two columns
-  (`sat_columns` puts them there).
--#}
+{#- The satellite's key and hashdiff columns, written into its compiled SQL for its hooks to
+    read back (`sat_keys`) instead of asking the database for the table's columns. -#}
+{%- macro sat_marker(src_pk, src_hashdiff) -%}
+/* sotevault satellite: key {{ src_pk }}, hashdiff {{ src_hashdiff }} */
+{%- endmacro -%}
+
+{%- macro sat_keys() -%}
+    {%- set found = modules.re.search('sotevault satellite: key (\\w+), hashdiff (\\w+)', model.compiled_code or '') -%}
+    {%- if found is none -%}
+        {{ exceptions.raise_compiler_error(this.identifier ~ ": a satellite's SQL comes from sotevault.sat (its post-hook reads the key and hashdiff from it)") }}
+    {%- endif -%}
+    {{ return([found.group(1), found.group(2)]) }}
+{%- endmacro -%}
+
+{#- Bring `<sat>__current` up to date with the rows of this run's batches, in the same
+    transaction as the load. -#}
 
 {%- macro sat_maintain_current(batches) -%}
     {{ return(adapter.dispatch('sat_maintain_current', 'sotevault')(batches)) }}
@@ -131,9 +143,7 @@ from new_rows
 
 {%- macro default__sat_maintain_current(batches) -%}
 {%- if execute -%}
-{%- set columns = adapter.get_columns_in_relation(this) -%}
-{%- set pk = columns[0].name -%}
-{%- set hd = columns[1].name -%}
+{%- set pk, hd = sotevault.sat_keys() -%}
 {%- set bk = sotevault.key_text_column(pk) -%}
 {%- set current = sotevault.current_relation() -%}
 {%- set this_run = sotevault.batch_range_filter(batches, 'load_batch') -%}
