@@ -53,14 +53,10 @@
     `relation`'s. dbt's own message for the same case says "out of sync". -#}
 {%- macro check_same_columns(relation, query) -%}
     with table_columns as (
-        select list_sort(list(column_name || ' ' || data_type)) as columns
-        from duckdb_columns()
-        where database_name = '{{ relation.database }}' and schema_name = '{{ relation.schema }}'
-          and table_name = '{{ relation.identifier }}'
+        select list_sort(list(column_name || ' ' || column_type)) as columns from (describe {{ relation }})
     ),
     model_columns as (
-        select list_sort(list(column_name || ' ' || column_type)) as columns
-        from (describe ({{ query }}))
+        select list_sort(list(column_name || ' ' || column_type)) as columns from (describe ({{ query }}))
     )
     select case when t.columns is distinct from m.columns then error(
         'The columns of {{ relation }} and of its model are out of sync (on_schema_change: fail): the table has '
