@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-# Statements dbt sends for itself, not for the model: transaction starts and catalogue
-# look-ups. A COMMIT is the model's: DuckDB makes its writes durable there (and checkpoints
-# when its log is large enough), as the floor's statements do in autocommit.
+# Statements dbt sends for itself, not for the model: transaction starts, catalogue look-ups
+# and schema checks (dbt-duckdb's DESCRIBEs; `vault_append`'s check, which describes the table
+# and the model's query: macros/vault/append.sql). A COMMIT is the model's: DuckDB makes its
+# writes durable there (and checkpoints when its log is large enough), as the floor's statements
+# do in autocommit.
 _OVERHEAD_PREFIXES = ("begin", "rollback")
 _CATALOGUE_MARKERS = (
     "information_schema",
