@@ -21,6 +21,9 @@
   {%- set existing_relation = load_cached_relation(this) -%}
   {%- set target_relation = this.incorporate(type='table') -%}
   {%- set rebuild = existing_relation is none or existing_relation.type != 'table' or should_full_refresh() -%}
+  {%- if config.get('on_schema_change') not in (none, 'fail') -%}
+    {{ exceptions.raise_compiler_error(this.identifier ~ ": vault_append only fails on a schema change (on_schema_change: fail), it does not " ~ config.get('on_schema_change')) }}
+  {%- endif -%}
 
   {{ run_hooks(pre_hooks, inside_transaction=False) }}
   -- `BEGIN` happens here:

@@ -122,6 +122,8 @@ def test_a_vault_table_whose_columns_differ_from_its_model_stops_the_load_and_ke
     done = vault.build(expect_success=False)
     assert done.returncode != 0
     assert "sat_visit_details__aptj_b" in done.stdout and "out of sync" in done.stdout
+    # The message names the column only the table has, so the operator sees what differs.
+    assert "added_by_hand VARCHAR" in done.stdout
     assert vault.query("select * exclude (added_by_hand) from vault.sat_visit_details__aptj_b") == before
     # The other satellite of the same staging loaded its row.
     assert vault.count("vault.sat_visit_status__aptj_b") == 2
